@@ -1,0 +1,15 @@
+/**
+ * The registry: every check, sorted by id. A test keeps it equal to the files under
+ * src/checks/, so a check cannot exist without being run, documented and tested.
+ */
+import type { Check } from '../core/check.js';
+import imageLatestTag from './image/latest-tag.js';
+import netpolNamespaceDefaultDeny from './netpol/namespace-default-deny.js';
+import podAutomountServiceAccountToken from './pod/automount-service-account-token.js';
+import podPrivileged from './pod/privileged.js';
+
+export const CHECKS: readonly Check[] = [imageLatestTag, netpolNamespaceDefaultDeny, podAutomountServiceAccountToken, podPrivileged];
+
+export function findCheck(id: string): Check | undefined {
+  return CHECKS.find((c) => c.id === id);
+}

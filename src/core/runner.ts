@@ -1,0 +1,102 @@
+/** Runs the checks over an inventory and turns their verdicts into results. */
+import { isObjectCheck, type Check, type CheckContext, type Evaluation, type Violation } from './check.js';
+import { defaultConfig, type Config } from './config.js';
+import { Exemptions } from './exemptions.js';
+import type { Inventory } from './inventory.js';
+import { emptyCounts, type CheckSummary } from './ladder.js';
+import { Resource } from './resource.js';
+import type { Result, Severity } from './types.js';
+
+export interface RunOptions {
+  config?: Config;
+  /** Only these check ids (after the config's own disabling). */
+  only?: ReadonlySet<string>;
+  /** YYYY-MM-DD, for exemption expiry; today by default. */
+  today?: string;
+}
+
+export interface RunOutput {
+  results: Result[];
+  checks: CheckSummary[];
+}
+
+export function runChecks(checks: readonly Check[], inventory: Inventory, opts: RunOptions = {}): RunOutput {
+  const config = opts.config ?? defaultConfig();
+  const exemptions = new Exemptions(config, opts.today ?? new Date().toISOString().slice(0, 10));
+  const ctx: CheckContext = { inventory };
+  const results: Result[] = [];
+  const summaries: CheckSummary[] = [];
+  for (const check of checks) {
+    if (config.disabled.has(check.id) || (opts.only && !opts.only.has(check.id))) continue;
+    const severity = config.severity.get(check.id) ?? check.severity;
+    const counts = emptyCounts();
+    const emit = (r: Result): void => {
+      counts[r.status]++;
+      results.push(r);
+    };
+    const missing = missingInput(check, inventory);
+    if (missing) {
+      emit({ check: check.id, rung: check.rung, severity, status: 'not-assessed', message: `${check.title}: not assessed`, reason: missing });
+    } else {
+      const evaluations: Evaluation[] = isObjectCheck(check)
+        ? check.kinds.flatMap((k) => inventory.ofKind(k).map((r) => ({ subject: r, violations: check.evaluate(r, ctx) })))
+        : check.evaluateAll(ctx);
+      for (const ev of evaluations) toResults(check, severity, ev, exemptions).forEach(emit);
+    }
+    summaries.push({ id: check.id, rung: check.rung, severity, title: check.title, counts });
+  }
+  return { results, checks: summaries };
+}
+
+/** Why the input cannot assess this check, or undefined when it can. */
+function missingInput(check: Check, inventory: Inventory): string | undefined {
+  for (const input of check.needs.inputs ?? []) {
+    if (!inventory.inputs.has(input)) return `needs ${INPUT_NAMES[input]}, which this input does not provide`;
+  }
+  for (const kind of check.needs.kinds ?? []) {
+    const why = inventory.unreadableKinds.get(kind);
+    if (why) return `could not read ${kind}: ${why}`;
+  }
+  return undefined;
+}
+
+const INPUT_NAMES = {
+  manifests: 'manifests',
+  cluster: 'a live cluster (--cluster) or a snapshot',
+  node: "a node's filesystem (kubeladder node --root)",
+  network: 'network probes (kubeladder expose)',
+  registry: 'access to the image registry',
+  'audit-log': 'a Kubernetes audit log',
+} as const;
+
+function toResults(check: Check, severity: Severity, ev: Evaluation, exemptions: Exemptions): Result[] {
+  const resource = ev.subject instanceof Resource ? ev.subject : undefined;
+  const ref = resource ? resource.ref : (ev.subject as { ref: Result['object'] }).ref;
+  const base = { check: check.id, rung: check.rung, severity, object: ref };
+  const where = (path: string | undefined): Pick<Result, 'file' | 'line' | 'column'> => {
+    if (!resource) return {};
+    const out: Pick<Result, 'file' | 'line' | 'column'> = {};
+    if (resource.origin.file !== undefined) out.file = resource.origin.file;
+    const pos: { line?: number; column?: number } = path ? resource.position(path) : { line: resource.origin.line };
+    if (pos.line !== undefined) out.line = pos.line;
+    if (pos.column !== undefined) out.column = pos.column;
+    return out;
+  };
+  if (ev.violations.length === 0) {
+    const note = resource ? undefined : (ev.subject as { note?: string }).note;
+    return [{ ...base, status: 'pass', message: `${check.title}: passes`, ...where(undefined), ...(note ? { reason: note } : {}) }];
+  }
+  const verdict = exemptions.verdict(check, ref, resource?.annotations);
+  return ev.violations.map((v: Violation): Result => {
+    const r: Result = { ...base, status: 'fail', message: v.message, remediation: v.remediation ?? check.remediation };
+    if (v.path) r.path = v.path;
+    Object.assign(r, where(v.path));
+    if (verdict.exempt) {
+      r.status = 'exempt';
+      r.reason = verdict.reason;
+    } else if (verdict.expired) {
+      r.reason = verdict.expired;
+    }
+    return r;
+  });
+}

@@ -1,0 +1,142 @@
+/**
+ * Turns one split document into Kubernetes objects: YAML with the YAML 1.1 booleans the API
+ * server's own decoder accepts (`privileged: yes` is true to Kubernetes, so it is to us),
+ * JSON through JSON.parse, `List` kinds flattened into their items, and alias bombs refused.
+ */
+import yaml from 'js-yaml';
+import type { KubeObject } from '../core/resource.js';
+import type { Segment } from '../core/path.js';
+
+export interface ParsedObject {
+  obj: KubeObject;
+  basePath: Segment[];
+}
+
+export interface ParseProblem {
+  /** Line relative to the document's first line (0-based), when known. */
+  lineOffset?: number;
+  message: string;
+}
+
+const TYPES = (yaml as unknown as { types: Record<'int' | 'merge', yaml.Type> }).types;
+
+/** YAML 1.1 booleans, as sigs.k8s.io/yaml resolves them: `privileged: yes` is true to Kubernetes. */
+const YAML11_TRUE = new Set(['y', 'Y', 'yes', 'Yes', 'YES', 'true', 'True', 'TRUE', 'on', 'On', 'ON']);
+const YAML11_BOOL = new Set([...YAML11_TRUE, 'n', 'N', 'no', 'No', 'NO', 'false', 'False', 'FALSE', 'off', 'Off', 'OFF']);
+const yaml11Bool = new yaml.Type('tag:yaml.org,2002:bool', {
+  kind: 'scalar',
+  resolve: (data: string | null) => data !== null && YAML11_BOOL.has(data),
+  construct: (data: string) => YAML11_TRUE.has(data),
+});
+
+/** YAML 1.1 octal (`defaultMode: 0644` is 420 to Kubernetes); everything else as YAML 1.2. */
+const OCTAL = /^[-+]?0[0-7_]+$/;
+const coreInt = TYPES.int as yaml.Type & { resolve(d: string): boolean; construct(d: string): number };
+const yaml11Int = new yaml.Type('tag:yaml.org,2002:int', {
+  kind: 'scalar',
+  resolve: (data: string | null) => data !== null && (OCTAL.test(data) || coreInt.resolve(data)),
+  construct: (data: string) => (OCTAL.test(data) ? parseInt(data.replace(/_/g, ''), 8) : coreInt.construct(data)),
+});
+
+const SCHEMA = yaml.CORE_SCHEMA.extend({ implicit: [yaml11Bool, yaml11Int, TYPES.merge] });
+
+/** Expanded nodes beyond which a document is an alias bomb (Kubernetes' decoder refuses these too). */
+const MAX_EXPANDED_NODES = 1_000_000;
+
+export function parseDocument(text: string, format: 'yaml' | 'json'): { objects: ParsedObject[]; problems: ParseProblem[] } {
+  let value: unknown;
+  try {
+    value = format === 'json' ? parseJson(text) : yaml.load(text, { schema: SCHEMA });
+  } catch (e) {
+    return { objects: [], problems: [syntaxProblem(e, text, format)] };
+  }
+  if (value === null || value === undefined) return { objects: [], problems: [] };
+  if (format === 'yaml' && text.includes('*') && expandedSize(value) > MAX_EXPANDED_NODES) {
+    return {
+      objects: [],
+      problems: [{ message: `YAML aliases expand to more than ${MAX_EXPANDED_NODES.toLocaleString('en')} nodes (an alias bomb?); document skipped` }],
+    };
+  }
+  return toObjects(value, []);
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    // JSON's error gives an offset; report it as a line.
+    const m = /position (\d+)/.exec((e as Error).message);
+    const offset = m ? Number(m[1]) : undefined;
+    const err = new Error(`invalid JSON: ${(e as Error).message.replace(/ in JSON at position \d+.*$/, '')}`);
+    (err as Error & { offset?: number }).offset = offset;
+    throw err;
+  }
+}
+
+function syntaxProblem(e: unknown, text: string, format: 'yaml' | 'json'): ParseProblem {
+  if (e instanceof yaml.YAMLException) {
+    return { lineOffset: e.mark?.line, message: `invalid YAML: ${e.reason}` };
+  }
+  const offset = (e as { offset?: number }).offset;
+  const lineOffset = offset === undefined ? undefined : countLines(text, offset);
+  return { lineOffset, message: format === 'json' ? (e as Error).message : `invalid YAML: ${String(e)}` };
+}
+
+function countLines(text: string, end: number): number {
+  let n = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < end; i = text.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+/** Nodes a value expands to when aliases are copied out; shared subtrees are counted once per use. */
+function expandedSize(root: unknown): number {
+  const memo = new Map<object, number>();
+  const size = (v: unknown): number => {
+    if (v === null || typeof v !== 'object') return 1;
+    const known = memo.get(v);
+    if (known !== undefined) return known;
+    let n = 1;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) {
+      n += size(child);
+      if (n > MAX_EXPANDED_NODES) break;
+    }
+    memo.set(v, n);
+    return n;
+  };
+  return size(root);
+}
+
+function toObjects(value: unknown, basePath: Segment[], inherited?: { apiVersion: string; kind: string }): { objects: ParsedObject[]; problems: ParseProblem[] } {
+  const objects: ParsedObject[] = [];
+  const problems: ParseProblem[] = [];
+  const where = basePath.length ? ` (${basePath.join('.')})` : '';
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    problems.push({ message: `not a Kubernetes object: the document${where} is a ${Array.isArray(value) ? 'list' : typeof value}, not a mapping` });
+    return { objects, problems };
+  }
+  const o = value as Record<string, unknown>;
+  if (inherited && o.kind === undefined && o.apiVersion === undefined) {
+    o.apiVersion = inherited.apiVersion;
+    o.kind = inherited.kind;
+  }
+  if (typeof o.kind !== 'string' || typeof o.apiVersion !== 'string' || !o.kind || !o.apiVersion) {
+    const missing = [typeof o.apiVersion === 'string' && o.apiVersion ? '' : 'apiVersion', typeof o.kind === 'string' && o.kind ? '' : 'kind'].filter(Boolean);
+    problems.push({ message: `not a Kubernetes object${where}: no ${missing.join(' or ')}` });
+    return { objects, problems };
+  }
+  if (o.kind.endsWith('List') && Array.isArray(o.items)) {
+    const itemKind = o.kind === 'List' ? undefined : { apiVersion: o.apiVersion, kind: o.kind.slice(0, -4) };
+    o.items.forEach((item, i) => {
+      const r = toObjects(item, [...basePath, 'items', i], itemKind);
+      objects.push(...r.objects);
+      problems.push(...r.problems);
+    });
+    return { objects, problems };
+  }
+  if (o.metadata !== undefined && (typeof o.metadata !== 'object' || o.metadata === null || Array.isArray(o.metadata))) {
+    problems.push({ message: `${o.kind}${where}: metadata is not a mapping` });
+    return { objects, problems };
+  }
+  objects.push({ obj: o as KubeObject, basePath });
+  return { objects, problems };
+}
