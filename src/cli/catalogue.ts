@@ -1,5 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { resolve } from 'node:path';
 import { Command } from 'commander';
 import { CHECKS, findCheck } from '../checks/index.js';
 import { UsageError } from '../core/errors.js';
@@ -18,7 +18,7 @@ export function checksCommand(io: Io, done: (code: number) => void): Command {
       const render = FORMATS[opts.format as keyof typeof FORMATS];
       if (!render) throw new UsageError(`--format: "${opts.format}" is not one of text, json, markdown`);
       const out = render(CHECKS);
-      if (opts.output) writeFileSync(join(io.cwd, opts.output), out);
+      if (opts.output) writeFileSync(resolve(io.cwd, opts.output), out);
       else io.stdout.write(out);
       done(0);
     });

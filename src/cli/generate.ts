@@ -1,5 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { resolve } from 'node:path';
 import { Command } from 'commander';
 import { UsageError, formatProblem, NoInputError } from '../core/errors.js';
 import { readManifests } from '../sources/files.js';
@@ -30,10 +30,10 @@ export function generateCommand(io: Io, done: (code: number) => void): Command {
       'Write a default-deny NetworkPolicy (ingress and egress) for each namespace given with --namespace, or for every namespace found in PATHs (system namespaces excluded).',
     )
     .argument('[paths...]', 'manifests whose namespaces get a policy')
-    .option('-n, --namespace <ns>', 'namespace to write a policy for (repeatable)', (v: string, p: string[]) => [...p, v], [] as string[])
+    .option('-n, --namespace <ns>', 'namespace to write a policy for (repeatable)', (v: string, p: string[] | undefined) => [...(p ?? []), v])
     .option('-o, --output <file>', 'write to FILE instead of stdout')
-    .action(async (paths: string[], opts: { namespace: string[]; output?: string }) => {
-      let namespaces = opts.namespace;
+    .action(async (paths: string[], opts: { namespace?: string[]; output?: string }) => {
+      let namespaces = opts.namespace ?? [];
       if (namespaces.length === 0) {
         if (paths.length === 0) throw new UsageError('generate netpol-default-deny: give --namespace NS or manifests to take namespaces from');
         const read = await readManifests(paths, { cwd: io.cwd, stdin: io.stdin });
@@ -42,7 +42,7 @@ export function generateCommand(io: Io, done: (code: number) => void): Command {
         namespaces = read.inventory.namespaces().map((n) => n.name).filter((n) => !SYSTEM_NAMESPACES.includes(n));
       }
       const out = [...new Set(namespaces)].map(defaultDenyPolicy).join('---\n');
-      if (opts.output) writeFileSync(join(io.cwd, opts.output), out);
+      if (opts.output) writeFileSync(resolve(io.cwd, opts.output), out);
       else io.stdout.write(out);
       done(0);
     });

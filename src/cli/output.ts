@@ -1,6 +1,6 @@
 /** The options every reporting command shares: --format, --output, --fail-on, --show-*. */
 import { writeFileSync } from 'node:fs';
-import { isAbsolute, join } from 'node:path';
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { UsageError } from '../core/errors.js';
 import { CHECKS } from '../checks/index.js';
@@ -47,7 +47,7 @@ export function emit(doc: ResultsDocument, opts: OutputOptions, io: Io, command:
   const color = !toFile && format === 'text' && wantsColor(io);
   const catalogue = new Map(CHECKS.map((c) => [c.id, c]));
   const rendered = REPORTERS[format]({ doc, catalogue, color, command });
-  if (toFile) writeFileSync(isAbsolute(opts.output!) ? opts.output! : join(io.cwd, opts.output!), rendered);
+  if (toFile) writeFileSync(resolve(io.cwd, opts.output!), rendered);
   else io.stdout.write(rendered);
   if (failOn === 'none') return 0;
   return doc.checks.some((c) => c.counts.fail > 0 && atLeast(c.severity, failOn)) ? 1 : 0;

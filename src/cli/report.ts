@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { resolve } from 'node:path';
 import { Command } from 'commander';
 import { NoInputError, UsageError, formatProblem } from '../core/errors.js';
 import { RESULTS_API_VERSION, mergeDocuments, type ResultsDocument } from '../core/results.js';
@@ -21,7 +21,7 @@ export async function runReport(files: string[], opts: OutputOptions, io: Io): P
   const docs: ResultsDocument[] = [];
   for (const f of files) {
     try {
-      const text = f === '-' ? await readAll(io.stdin) : readFileSync(join(io.cwd, f), 'utf8');
+      const text = f === '-' ? await readAll(io.stdin) : readFileSync(resolve(io.cwd, f), 'utf8');
       docs.push(validate(JSON.parse(text), f));
     } catch (e) {
       const msg = e instanceof SyntaxError ? `invalid JSON: ${e.message}` : (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message;

@@ -7,7 +7,7 @@ import { runChecks } from '../core/runner.js';
 import { readManifests } from '../sources/files.js';
 import { VERSION } from '../version.js';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { resolve } from 'node:path';
 import type { Io } from './io.js';
 import { addOutputOptions, emit, parseFailOn, parseFormat, type OutputOptions } from './output.js';
 
@@ -26,24 +26,24 @@ export function scanCommand(io: Io, done: (code: number) => void): Command {
       'Scan Kubernetes manifests (files, directories, - for stdin; Kustomize directories and Helm charts are rendered) and report the rung of the security ladder they reach.',
     )
     .argument('[paths...]', 'files or directories to scan (- reads stdin)')
-    .option('-f, --filename <path>', 'a file or directory to scan (repeatable, as kubectl takes it)', collect, [])
+    .option('-f, --filename <path>', 'a file or directory to scan (repeatable, as kubectl takes it)', collect)
     .option('-n, --namespace <ns>', 'namespace of objects that name none', 'default')
     .option('--config <file>', 'config file (default: .kubeladder.yaml in the working directory when present)')
-    .option('--check <id>', 'run only this check (repeatable)', collect, [])
+    .option('--check <id>', 'run only this check (repeatable)', collect)
     .option('--strict', 'exit 2 when any input could not be read, even if others could');
   addOutputOptions(cmd);
   return cmd.action(async (paths: string[], opts: ScanOptions) => done(await runScan([...paths, ...(opts.filename ?? [])], opts, io)));
 }
 
-function collect(v: string, prev: string[]): string[] {
-  return [...prev, v];
+function collect(v: string, prev: string[] | undefined): string[] {
+  return [...(prev ?? []), v];
 }
 
 export function resolveConfig(file: string | undefined, io: Io): Config {
   const known = new Set(CHECKS.map((c) => c.id));
-  if (file) return loadConfig(join(io.cwd, file), known);
-  const local = join(io.cwd, '.kubeladder.yaml');
-  return existsSync(local) ? loadConfig(local, known) : defaultConfig();
+  if (file) return loadConfig(resolve(io.cwd, file), known, file);
+  const local = resolve(io.cwd, '.kubeladder.yaml');
+  return existsSync(local) ? loadConfig(local, known, '.kubeladder.yaml') : defaultConfig();
 }
 
 export async function runScan(inputs: string[], opts: ScanOptions, io: Io): Promise<number> {

@@ -59,14 +59,14 @@ export class ConfigError extends Error {
 }
 
 /** Reads and validates a config file; `knownChecks` catches misspelled check ids. */
-export function loadConfig(file: string, knownChecks: ReadonlySet<string>): Config {
+export function loadConfig(path: string, knownChecks: ReadonlySet<string>, display = path): Config {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readFileSync(path, 'utf8');
   } catch (e) {
-    throw new ConfigError(`${file}: cannot read config: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw new ConfigError(`${display}: cannot read config: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
-  return parseConfig(text, file, knownChecks);
+  return parseConfig(text, display, knownChecks);
 }
 
 export function parseConfig(text: string, file: string, knownChecks: ReadonlySet<string>): Config {

@@ -48,7 +48,7 @@ export function parseDocument(text: string, format: 'yaml' | 'json'): { objects:
   try {
     value = format === 'json' ? parseJson(text) : yaml.load(text, { schema: SCHEMA });
   } catch (e) {
-    return { objects: [], problems: [syntaxProblem(e, text, format)] };
+    return { objects: [], problems: [syntaxProblem(e, format)] };
   }
   if (value === null || value === undefined) return { objects: [], problems: [] };
   if (format === 'yaml' && text.includes('*') && expandedSize(value) > MAX_EXPANDED_NODES) {
@@ -60,32 +60,22 @@ export function parseDocument(text: string, format: 'yaml' | 'json'): { objects:
   return toObjects(value, []);
 }
 
+/**
+ * JSON.parse first, for speed; on failure read it as YAML, as kubectl does (a `.json` file with
+ * an unquoted value still applies), and report the YAML parser's line when that fails too.
+ */
 function parseJson(text: string): unknown {
   try {
     return JSON.parse(text);
-  } catch (e) {
-    // JSON's error gives an offset; report it as a line.
-    const m = /position (\d+)/.exec((e as Error).message);
-    const offset = m ? Number(m[1]) : undefined;
-    const err = new Error(`invalid JSON: ${(e as Error).message.replace(/ in JSON at position \d+.*$/, '')}`);
-    (err as Error & { offset?: number }).offset = offset;
-    throw err;
+  } catch {
+    return yaml.load(text, { schema: SCHEMA });
   }
 }
 
-function syntaxProblem(e: unknown, text: string, format: 'yaml' | 'json'): ParseProblem {
-  if (e instanceof yaml.YAMLException) {
-    return { lineOffset: e.mark?.line, message: `invalid YAML: ${e.reason}` };
-  }
-  const offset = (e as { offset?: number }).offset;
-  const lineOffset = offset === undefined ? undefined : countLines(text, offset);
-  return { lineOffset, message: format === 'json' ? (e as Error).message : `invalid YAML: ${String(e)}` };
-}
-
-function countLines(text: string, end: number): number {
-  let n = 0;
-  for (let i = text.indexOf('\n'); i !== -1 && i < end; i = text.indexOf('\n', i + 1)) n++;
-  return n;
+function syntaxProblem(e: unknown, format: 'yaml' | 'json'): ParseProblem {
+  const what = format === 'json' ? 'invalid JSON' : 'invalid YAML';
+  if (e instanceof yaml.YAMLException) return { lineOffset: e.mark?.line, message: `${what}: ${e.reason}` };
+  return { message: `${what}: ${(e as Error).message}` };
 }
 
 /** Nodes a value expands to when aliases are copied out; shared subtrees are counted once per use. */
