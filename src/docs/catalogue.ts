@@ -57,9 +57,7 @@ export function catalogueMarkdown(checks: readonly Check[]): string {
     '',
     'Every check kubeladder runs, by rung. Severities are defaults; `.kubeladder.yaml` overrides them. Failures at high or critical severity block their rung; lower ones are advice.',
     '',
-    '| ID | Rung | Severity | Title |',
-    '|---|---|---|---|',
-    ...sorted(checks).map((c) => `| [\`${c.id}\`](#${anchor(c.id)}) | ${c.rung} | ${c.severity} | ${c.title} |`),
+    checksTable(checks, ''),
   ];
   for (const c of sorted(checks)) {
     out.push(
@@ -89,6 +87,25 @@ export function catalogueMarkdown(checks: readonly Check[]): string {
     if (c.references.length) out.push('', '**References:**', '', ...c.references.map((r) => `- ${referenceMarkdown(r)}`));
   }
   return `${out.join('\n')}\n`;
+}
+
+/** The table of checks, linking each id to its section of docs/checks.md (`page` from elsewhere). */
+export function checksTable(checks: readonly Check[], page: string): string {
+  return [
+    '| ID | Rung | Severity | Title |',
+    '|---|---|---|---|',
+    ...sorted(checks).map((c) => `| [\`${c.id}\`](${page}#${anchor(c.id)}) | ${c.rung} | ${c.severity} | ${c.title} |`),
+  ].join('\n');
+}
+
+/** Replaces what stands between `<!-- NAME:start -->` and `<!-- NAME:end -->` in `text`. */
+export function replaceSection(text: string, name: string, body: string): string {
+  const start = `<!-- ${name}:start -->`;
+  const end = `<!-- ${name}:end -->`;
+  const i = text.indexOf(start);
+  const j = text.indexOf(end);
+  if (i === -1 || j < i) throw new Error(`no ${start} ... ${end} section`);
+  return `${text.slice(0, i + start.length)}\n${body}\n${text.slice(j)}`;
 }
 
 function sorted(checks: readonly Check[]): Check[] {

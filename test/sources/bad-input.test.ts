@@ -59,3 +59,18 @@ describe('bad input', () => {
     expect(r.code).toBe(0);
   });
 });
+
+describe('secrets in bad input', () => {
+  it('never echoes file content in an error, so a broken Secret does not leak', async () => {
+    const f = join(dir, 'secret.yaml');
+    writeFileSync(f, 'apiVersion: v1\nkind: Secret\nmetadata: {name: db, namespace: shop}\ndata:\n  password: c3VwZXJzZWNyZXQ=\n  token: "eyJhbGciOiJSUzI1NiJ9\n  : [\n');
+    const r = await cli(['scan', f, '--format', 'json', '--fail-on', 'none']);
+    expect(r.stderr).toMatch(/secret\.yaml:\d+: invalid YAML: /);
+    expect(r.stderr + r.stdout).not.toMatch(/c3VwZXJzZWNyZXQ=|eyJhbGci/);
+    const j = join(dir, 'secret.json');
+    writeFileSync(j, '{"apiVersion": "v1", "kind": "Secret", "data": {"password": "c3VwZXJzZWNyZXQ="},, }');
+    const rj = await cli(['scan', j, '--fail-on', 'none']);
+    expect(rj.stderr).toMatch(/secret\.json:1: invalid JSON: /);
+    expect(rj.stderr).not.toContain('c3VwZXJzZWNyZXQ=');
+  });
+});
