@@ -1,7 +1,7 @@
 /** The human report: the ladder first, what blocks the next rung, then findings by rung and severity. */
 import { createColors } from 'picocolors';
 import { blocksRung } from '../core/severity.js';
-import type { RungStatus } from '../core/ladder.js';
+import type { RungStatus, RungSummary } from '../core/ladder.js';
 import type { Result, Severity } from '../core/types.js';
 import type { Reporter } from './types.js';
 
@@ -24,7 +24,7 @@ export const text: Reporter = ({ doc, color, command }) => {
   };
   const out: string[] = [];
   out.push(c.bold(`kubeladder ${command}: ${doc.inputs.objects} object${doc.inputs.objects === 1 ? '' : 's'} from ${doc.inputs.files} input${doc.inputs.files === 1 ? '' : 's'}`), '');
-  out.push(`${c.bold(`Rung reached: ${doc.ladder.rung}`)} of 5`);
+  out.push(`${c.bold(`Rung reached: ${doc.ladder.rung}`)} of 5${headline(doc.ladder.rungs)}`);
   const width = Math.max(...doc.ladder.rungs.map((r) => r.name.length));
   for (const r of doc.ladder.rungs) {
     const [mark, style] = statusStyle[r.status];
@@ -37,10 +37,8 @@ export const text: Reporter = ({ doc, color, command }) => {
           : r.status === 'partial'
             ? `${countLine(counts)} · ${r.hint ?? ''}`
             : countLine(counts);
-    out.push(`  ${style(mark)} ${r.rung}  ${r.name.padEnd(width)}  ${style(r.status.padEnd(12))}  ${c.dim(detail)}`);
+    out.push(`  ${style(mark)} ${r.rung}  ${r.name.padEnd(width)}  ${style(STATUS_LABEL[r.status].padEnd(12))}  ${c.dim(detail)}`);
   }
-  const next = doc.ladder.rungs.find((r) => r.status !== 'passed');
-  if (next && next.status !== 'failed') out.push('', `Rung ${next.rung} is ${next.status}: ${next.hint ?? ''}`);
   for (const rung of doc.ladder.rungs.filter((r) => r.status === 'failed')) {
     const blockers = doc.results.filter((r) => r.rung === rung.rung && r.status === 'fail' && blocksRung(r.severity));
     out.push('', c.bold(`What blocks rung ${rung.rung} (${rung.blockers}):`));
@@ -81,6 +79,16 @@ export const text: Reporter = ({ doc, color, command }) => {
   if (doc.problems.length) out.push(c.yellow(`${doc.problems.length} input problem${doc.problems.length === 1 ? '' : 's'} (listed on stderr)`));
   return `${out.join('\n')}\n`;
 };
+
+const STATUS_LABEL: Record<RungStatus, string> = { passed: 'passed', failed: 'failed', partial: 'partial', 'not-assessed': 'not assessed' };
+
+/** ` — rung 1 not assessed, rung 2 failed: 7 blockers`: why the climb stops where it does. */
+function headline(rungs: readonly RungSummary[]): string {
+  const stop = rungs.findIndex((r) => r.status !== 'passed');
+  if (stop === -1) return ' — every rung passed';
+  const parts = rungs.slice(stop).filter((r) => r.status !== 'not-assessed' || r.rung === rungs[stop]!.rung);
+  return ` — ${parts.map((r) => `rung ${r.rung} ${STATUS_LABEL[r.status]}${r.status === 'failed' ? `: ${r.blockers} blocker${r.blockers === 1 ? '' : 's'}` : ''}`).join(', ')}`;
+}
 
 function countLine(counts: Record<string, number>): string {
   return `${counts.fail} fail, ${counts.pass} pass, ${counts.exempt} exempt, ${counts['not-assessed']} not assessed`;

@@ -135,7 +135,7 @@ describe('scan, as a user runs it', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).not.toMatch(/\u001b\[/);
     const lines = r.stdout.split('\n');
-    expect(lines[2]).toBe('Rung reached: 0 of 5');
+    expect(lines[2]).toBe('Rung reached: 0 of 5 — rung 1 not assessed, rung 2 failed: 2 blockers');
     expect(r.stdout).toContain('What blocks rung 2 (2):');
     expect(r.stdout).toMatch(/CRITICAL {2}pod\/privileged/);
     expect(r.stdout).toContain(`DaemonSet shop/agent  ${F}/privileged.yaml:18`);
