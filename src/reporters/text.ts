@@ -42,7 +42,9 @@ export const text: Reporter = ({ doc, color, command }) => {
   for (const rung of doc.ladder.rungs.filter((r) => r.status === 'failed')) {
     const blockers = doc.results.filter((r) => r.rung === rung.rung && r.status === 'fail' && blocksRung(r.severity));
     out.push('', c.bold(`What blocks rung ${rung.rung} (${rung.blockers}):`));
-    for (const b of blockers.slice(0, MAX_BLOCKERS)) out.push(`  ${sev[b.severity](b.severity.padEnd(8))}  ${b.check}  ${subjectOf(b)}${b.path ? c.dim(`  ${b.path}`) : ''}`);
+    const shown = blockers.slice(0, MAX_BLOCKERS);
+    const idW = Math.max(...shown.map((b) => b.check.length));
+    for (const b of shown) out.push(`  ${sev[b.severity](b.severity.padEnd(8))}  ${b.check.padEnd(idW)}  ${subjectOf(b)}${b.path ? c.dim(`  ${b.path}`) : ''}`);
     if (rung.blockers > MAX_BLOCKERS) out.push(c.dim(`  ... and ${rung.blockers - MAX_BLOCKERS} more below`));
   }
   const listed = doc.results.filter((r) => r.status !== 'not-assessed');
