@@ -10,10 +10,20 @@ function run(cmd: string, args: string[], what: string, missing: string): Promis
     execFile(cmd, args, { maxBuffer: MAX_OUTPUT, encoding: 'utf8' }, (err, stdout, stderr) => {
       if (!err) return resolve(stdout);
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return reject(new RenderError(`${what}: ${missing}`));
-      const first = (stderr || err.message).trim().split('\n')[0];
-      reject(new RenderError(`${what}: \`${cmd} ${args.join(' ')}\` failed: ${first}`));
+      reject(new RenderError(`${what}: \`${cmd} ${args.join(' ')}\` failed: ${firstLine(stderr || err.message)}`));
     });
   });
+}
+
+/**
+ * The first line of a tool's error, without klog's header: kubectl prints
+ * `E1127 14:51:05.191391   15290 run.go:72] "command failed" err="accumulating resources: ..."`.
+ */
+export function firstLine(stderr: string): string {
+  const line = stderr.trim().split('\n')[0]!.trim();
+  const msg = line.replace(/^[IWEF]\d{4} [\d:.]+\s+\d+ [^\]]+\] /, '');
+  const wrapped = /^"command failed" err="(.*)"$/.exec(msg);
+  return wrapped ? wrapped[1]!.replace(/\\(["\\])/g, '$1') : msg;
 }
 
 /** `kubectl kustomize DIR`, or `kustomize build DIR` when kubectl is missing. */
