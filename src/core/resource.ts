@@ -20,7 +20,7 @@ export interface KubeObject {
 
 /** Where an object came from: a document in a file, or a live/rendered source without lines. */
 export interface Origin {
-  /** Display path of the file (or `-` for stdin, `cluster` for a live scan). */
+  /** Display path of the file (`-` for stdin); unset for live objects, which have no file. */
   file?: string;
   doc?: SourceDocument;
   /** Path of the object inside its document (`items[3]` for a List item). */

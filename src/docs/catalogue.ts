@@ -112,7 +112,8 @@ function sorted(checks: readonly Check[]): Check[] {
   return [...checks].sort((a, b) => a.rung - b.rung || (a.id < b.id ? -1 : 1));
 }
 
-function anchor(id: string): string {
+/** The anchor GitHub derives from a `## id` heading. */
+export function anchor(id: string): string {
   return id.toLowerCase().replace(/[^a-z0-9 -]/g, '');
 }
 
@@ -130,12 +131,17 @@ function needsText(c: Check): string {
   return parts.join('; ') || 'nothing beyond the manifests';
 }
 
+/** `CIS 5.2.2, PSS: Privileged Containers`. */
+export function referenceTags(r: Reference): string {
+  return [r.cis ? `CIS ${r.cis}` : '', r.pss ? `PSS: ${r.pss}` : ''].filter(Boolean).join(', ');
+}
+
 function referenceText(r: Reference): string {
-  const tags = [r.cis ? `CIS ${r.cis}` : '', r.pss ? `PSS: ${r.pss}` : ''].filter(Boolean).join(', ');
+  const tags = referenceTags(r);
   return `${r.title}${tags ? ` (${tags})` : ''}${r.url ? ` ${r.url}` : ''}`;
 }
 
 function referenceMarkdown(r: Reference): string {
-  const tags = [r.cis ? `CIS ${r.cis}` : '', r.pss ? `PSS: ${r.pss}` : ''].filter(Boolean).join(', ');
+  const tags = referenceTags(r);
   return `${r.url ? `[${r.title}](${r.url})` : r.title}${tags ? ` (${tags})` : ''}`;
 }
