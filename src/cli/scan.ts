@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import { CHECKS } from '../checks/index.js';
 import { defaultConfig, loadConfig, type Config } from '../core/config.js';
 import { NoInputError, UsageError, formatProblem } from '../core/errors.js';
-import { buildDocument } from '../core/results.js';
+import { buildDocument, listed } from '../core/results.js';
 import { runChecks } from '../core/runner.js';
 import { readManifests } from '../sources/files.js';
 import { VERSION } from '../version.js';
@@ -56,7 +56,7 @@ export async function runScan(inputs: string[], opts: ScanOptions, io: Io): Prom
   const read = await readManifests(inputs, { cwd: io.cwd, stdin: io.stdin, defaultNamespace: opts.namespace });
   for (const p of read.problems) io.stderr.write(`${formatProblem(p)}\n`);
   if (read.readable === 0) throw new NoInputError('scan: no input could be read');
-  const run = runChecks(CHECKS, read.inventory, { config, only });
+  const run = runChecks(CHECKS, read.inventory, { config, only, keep: (status) => listed(status, opts) });
   const doc = buildDocument(
     {
       version: VERSION,

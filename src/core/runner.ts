@@ -13,6 +13,11 @@ export interface RunOptions {
   only?: ReadonlySet<string>;
   /** YYYY-MM-DD, for exemption expiry; today by default. */
   today?: string;
+  /**
+   * Which results to keep; the others are only counted. A large scan passes hundreds of
+   * thousands of objects that no report lists, and need not hold a result for each.
+   */
+  keep?: (status: Result['status']) => boolean;
 }
 
 export interface RunOutput {
@@ -30,18 +35,26 @@ export function runChecks(checks: readonly Check[], inventory: Inventory, opts: 
     if (config.disabled.has(check.id) || (opts.only && !opts.only.has(check.id))) continue;
     const severity = config.severity.get(check.id) ?? check.severity;
     const counts = emptyCounts();
-    const emit = (r: Result): void => {
-      counts[r.status]++;
-      results.push(r);
+    const keepPasses = !opts.keep || opts.keep('pass');
+    const record = (ev: Evaluation): void => {
+      // Most objects pass: count them without building a result nobody will list.
+      if (ev.violations.length === 0 && !keepPasses) {
+        counts.pass++;
+        return;
+      }
+      for (const r of toResults(check, severity, ev, exemptions)) {
+        counts[r.status]++;
+        if (!opts.keep || opts.keep(r.status)) results.push(r);
+      }
     };
     const missing = missingInput(check, inventory);
     if (missing) {
-      emit({ check: check.id, rung: check.rung, severity, status: 'not-assessed', message: `${check.title}: not assessed`, reason: missing });
+      counts['not-assessed']++;
+      results.push({ check: check.id, rung: check.rung, severity, status: 'not-assessed', message: `${check.title}: not assessed`, reason: missing });
+    } else if (isObjectCheck(check)) {
+      for (const kind of check.kinds) for (const r of inventory.ofKind(kind)) record({ subject: r, violations: check.evaluate(r, ctx) });
     } else {
-      const evaluations: Evaluation[] = isObjectCheck(check)
-        ? check.kinds.flatMap((k) => inventory.ofKind(k).map((r) => ({ subject: r, violations: check.evaluate(r, ctx) })))
-        : check.evaluateAll(ctx);
-      for (const ev of evaluations) toResults(check, severity, ev, exemptions).forEach(emit);
+      check.evaluateAll(ctx).forEach(record);
     }
     summaries.push({ id: check.id, rung: check.rung, severity, title: check.title, counts });
   }

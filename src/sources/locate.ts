@@ -32,12 +32,18 @@ interface Pos {
 
 class Unsupported extends Error {}
 
-const cache = new WeakMap<SourceDocument, Locator>();
+/**
+ * Recently used locators (a document's split lines). Bounded: documents live as long as the
+ * scan, and keeping every one's lines would double the memory of a large scan.
+ */
+const cache = new Map<SourceDocument, Locator>();
+const CACHE_SIZE = 512;
 
 export function locate(doc: SourceDocument, path: readonly Segment[]): SourcePosition {
   let loc = cache.get(doc);
   if (!loc) {
     loc = new Locator(doc);
+    if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value!);
     cache.set(doc, loc);
   }
   return loc.find(path);
