@@ -3,44 +3,55 @@
  * every error names the file, the line and the key, so a typo is found at once.
  */
 import { readFileSync } from 'node:fs';
-import { LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
-import { z } from 'zod';
+import { createRequire } from 'node:module';
+import type { Node as YamlNode } from 'yaml';
 import { SEVERITIES, type Severity } from './types.js';
 import { SYSTEM_NAMESPACES } from '../engines/kinds.js';
 
+// zod and yaml take ~100 ms to import: load them only when there is a config file to read.
+const require = createRequire(import.meta.url);
+
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-const ExemptionSchema = z
-  .object({
-    checks: z.array(z.string().min(1)).min(1),
-    kind: z.string().min(1).optional(),
-    namespace: z.string().min(1).optional(),
-    name: z.string().min(1).optional(),
-    reason: z.string().min(1),
-    expires: z
-      .union([z.string(), z.date()])
-      .transform((v) => (v instanceof Date ? v.toISOString().slice(0, 10) : v))
-      .refine((v) => DATE.test(v) && !Number.isNaN(Date.parse(v)), 'must be a date, YYYY-MM-DD')
-      .optional(),
-  })
-  .strict();
+export interface ExemptionRule {
+  checks: string[];
+  kind?: string;
+  namespace?: string;
+  name?: string;
+  reason: string;
+  /** YYYY-MM-DD; the rule stops exempting after that day. */
+  expires?: string;
+  file?: string;
+  line?: number;
+}
 
-const ConfigSchema = z
-  .object({
-    apiVersion: z.literal('kubeladder.io/v1').optional(),
-    kind: z.literal('Config').optional(),
-    checks: z
-      .record(
-        z.string(),
-        z.object({ severity: z.enum(SEVERITIES).optional(), enabled: z.boolean().optional() }).strict(),
-      )
-      .optional(),
-    exemptions: z.array(ExemptionSchema).optional(),
-    systemNamespaces: z.array(z.string()).optional(),
-  })
-  .strict();
-
-export type ExemptionRule = z.infer<typeof ExemptionSchema> & { file?: string; line?: number };
+function makeSchema() {
+  const { z } = require('zod') as typeof import('zod');
+  const exemption = z
+    .object({
+      checks: z.array(z.string().min(1)).min(1),
+      kind: z.string().min(1).optional(),
+      namespace: z.string().min(1).optional(),
+      name: z.string().min(1).optional(),
+      reason: z.string().min(1),
+      expires: z
+        .union([z.string(), z.date()])
+        .transform((v) => (v instanceof Date ? v.toISOString().slice(0, 10) : v))
+        .refine((v) => DATE.test(v) && !Number.isNaN(Date.parse(v)), 'must be a date, YYYY-MM-DD')
+        .optional(),
+    })
+    .strict();
+  return z
+    .object({
+      apiVersion: z.literal('kubeladder.io/v1').optional(),
+      kind: z.literal('Config').optional(),
+      checks: z.record(z.string(), z.object({ severity: z.enum(SEVERITIES).optional(), enabled: z.boolean().optional() }).strict()).optional(),
+      exemptions: z.array(exemption).optional(),
+      systemNamespaces: z.array(z.string()).optional(),
+    })
+    .strict();
+}
+let schema: ReturnType<typeof makeSchema> | undefined;
 
 export interface Config {
   file?: string;
@@ -70,6 +81,7 @@ export function loadConfig(path: string, knownChecks: ReadonlySet<string>, displ
 }
 
 export function parseConfig(text: string, file: string, knownChecks: ReadonlySet<string>): Config {
+  const { LineCounter, parseDocument } = require('yaml') as typeof import('yaml');
   const counter = new LineCounter();
   const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false });
   const lineOf = (path: readonly (string | number)[]): number => {
@@ -85,7 +97,7 @@ export function parseConfig(text: string, file: string, knownChecks: ReadonlySet
     throw new ConfigError(`${file}:${counter.linePos(e.pos[0]).line}: invalid YAML: ${e.message.split('\n')[0]}`);
   }
   const raw = doc.toJS() ?? {};
-  const parsed = ConfigSchema.safeParse(raw);
+  const parsed = (schema ??= makeSchema()).safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const key = issue.path.map(String).join('.') || '(top level)';

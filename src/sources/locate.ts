@@ -5,8 +5,12 @@
  * and kubectl write) and JSON are walked directly on the text; anything else (flow
  * collections, aliases, tags) falls back to the `yaml` library for that document only.
  */
-import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Node as YamlNode } from 'yaml';
+import { createRequire } from 'node:module';
+import type { LineCounter, Node as YamlNode } from 'yaml';
 import type { Segment } from '../core/path.js';
+
+// The yaml library takes ~30 ms to import and only the fallback needs it.
+const require = createRequire(import.meta.url);
 
 export interface SourcePosition {
   /** 1-based line in the file. */
@@ -282,10 +286,12 @@ function jsonItem(t: string, off: number, index: number): { at: number; value: n
 /** Exact positions from the `yaml` library, for the documents the fast walker declines. */
 class FallbackLocator {
   private readonly root: YamlNode | null;
-  private readonly counter = new LineCounter();
+  private readonly counter: LineCounter;
+  private readonly lib = require('yaml') as typeof import('yaml');
 
   constructor(text: string) {
-    const doc = parseDocument(text, { lineCounter: this.counter, uniqueKeys: false });
+    this.counter = new this.lib.LineCounter();
+    const doc = this.lib.parseDocument(text, { lineCounter: this.counter, uniqueKeys: false });
     this.root = doc.contents as YamlNode | null;
   }
 
@@ -294,11 +300,11 @@ class FallbackLocator {
     let at = node?.range?.[0] ?? 0;
     for (const seg of path) {
       let next: { at: number; value: YamlNode | null } | undefined;
-      if (typeof seg === 'number' && isSeq(node)) {
+      if (typeof seg === 'number' && this.lib.isSeq(node)) {
         const item = node.items[seg] as YamlNode | undefined;
         if (item) next = { at: item.range?.[0] ?? at, value: item };
-      } else if (typeof seg === 'string' && isMap(node)) {
-        const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === seg);
+      } else if (typeof seg === 'string' && this.lib.isMap(node)) {
+        const pair = node.items.find((p) => this.lib.isScalar(p.key) && String(p.key.value) === seg);
         if (pair) next = { at: (pair.key as YamlNode).range?.[0] ?? at, value: pair.value as YamlNode | null };
       }
       if (!next) return { pos: this.pos(at), exact: false };

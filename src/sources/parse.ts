@@ -18,14 +18,15 @@ export interface ParseProblem {
   message: string;
 }
 
-const TYPES = (yaml as unknown as { types: Record<'int' | 'merge', yaml.Type> }).types;
+const TYPES = (yaml as unknown as { types: Record<'int' | 'float' | 'merge', yaml.Type> }).types;
 
 /** YAML 1.1 booleans, as sigs.k8s.io/yaml resolves them: `privileged: yes` is true to Kubernetes. */
 const YAML11_TRUE = new Set(['y', 'Y', 'yes', 'Yes', 'YES', 'true', 'True', 'TRUE', 'on', 'On', 'ON']);
 const YAML11_BOOL = new Set([...YAML11_TRUE, 'n', 'N', 'no', 'No', 'NO', 'false', 'False', 'FALSE', 'off', 'Off', 'OFF']);
 const yaml11Bool = new yaml.Type('tag:yaml.org,2002:bool', {
   kind: 'scalar',
-  resolve: (data: string | null) => data !== null && YAML11_BOOL.has(data),
+  // Every plain scalar (keys too) is offered to each implicit type: reject most on length first.
+  resolve: (data: string | null) => data !== null && data.length <= 5 && YAML11_BOOL.has(data),
   construct: (data: string) => YAML11_TRUE.has(data),
 });
 
@@ -34,11 +35,28 @@ const OCTAL = /^[-+]?0[0-7_]+$/;
 const coreInt = TYPES.int as yaml.Type & { resolve(d: string): boolean; construct(d: string): number };
 const yaml11Int = new yaml.Type('tag:yaml.org,2002:int', {
   kind: 'scalar',
-  resolve: (data: string | null) => data !== null && (OCTAL.test(data) || coreInt.resolve(data)),
+  resolve: (data: string | null) => data !== null && maybeNumber(data) && (OCTAL.test(data) || coreInt.resolve(data)),
   construct: (data: string) => (OCTAL.test(data) ? parseInt(data.replace(/_/g, ''), 8) : coreInt.construct(data)),
 });
 
-const SCHEMA = yaml.CORE_SCHEMA.extend({ implicit: [yaml11Bool, yaml11Int, TYPES.merge] });
+/** Integers start with a digit or a sign (then a digit, `.` or `_` for the others). */
+function maybeNumber(data: string): boolean {
+  const c = data.charCodeAt(0);
+  return (c >= 48 && c <= 57) || c === 43 || c === 45;
+}
+
+/** YAML 1.2 floats, with the same first-character gate (`.5`, `.inf` and `.nan` start with a dot). */
+const coreFloat = TYPES.float as yaml.Type & { resolve(d: string): boolean; construct(d: string): number; represent: unknown; defaultStyle: string };
+const float = new yaml.Type('tag:yaml.org,2002:float', {
+  kind: 'scalar',
+  resolve: (data: string | null) => data !== null && (maybeNumber(data) || data.charCodeAt(0) === 46) && coreFloat.resolve(data),
+  construct: (data: string) => coreFloat.construct(data),
+  predicate: (coreFloat as unknown as { predicate: (o: unknown) => boolean }).predicate,
+  represent: coreFloat.represent as never,
+  defaultStyle: coreFloat.defaultStyle,
+});
+
+const SCHEMA = yaml.CORE_SCHEMA.extend({ implicit: [yaml11Bool, yaml11Int, float, TYPES.merge] });
 
 /** Expanded nodes beyond which a document is an alias bomb (Kubernetes' decoder refuses these too). */
 const MAX_EXPANDED_NODES = 1_000_000;
