@@ -1,7 +1,7 @@
 /** What a command may touch of the outside world, injectable so tests run commands in-process. */
 export interface Io {
   stdout: { write(s: string): unknown; isTTY?: boolean };
-  stderr: { write(s: string): unknown };
+  stderr: { write(s: string): unknown; isTTY?: boolean };
   stdin: NodeJS.ReadableStream;
   cwd: string;
   env: Record<string, string | undefined>;

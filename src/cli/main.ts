@@ -6,6 +6,7 @@ import { generateCommand } from './generate.js';
 import { processIo, type Io } from './io.js';
 import { reportCommand } from './report.js';
 import { scanCommand } from './scan.js';
+import { snapshotCommand } from './snapshot.js';
 
 export function buildProgram(io: Io, done: (code: number) => void): Command {
   const program = new Command('kubeladder')
@@ -20,6 +21,7 @@ export function buildProgram(io: Io, done: (code: number) => void): Command {
   });
   const subcommands = [
     scanCommand(io, done),
+    snapshotCommand(io, done),
     reportCommand(io, done),
     checksCommand(io, done),
     explainCommand(io, done),

@@ -5,38 +5,43 @@ import { NoInputError, UsageError, formatProblem } from '../core/errors.js';
 import { buildDocument, listed } from '../core/results.js';
 import { runChecks } from '../core/runner.js';
 import { readManifests } from '../sources/files.js';
+import { inventoryFrom } from '../sources/cluster/read.js';
+import { readSnapshot } from '../sources/cluster/snapshot.js';
+import type { Check } from '../core/check.js';
+import type { InputProblem } from '../core/errors.js';
+import type { Inventory } from '../core/inventory.js';
+import { addClusterOptions, collect, listForChecks, neededKinds, type ClusterOptions } from './cluster.js';
 import { VERSION } from '../version.js';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Io } from './io.js';
 import { addOutputOptions, emit, parseFailOn, parseFormat, type OutputOptions } from './output.js';
 
-export interface ScanOptions extends OutputOptions {
+export interface ScanOptions extends OutputOptions, ClusterOptions {
   filename?: string[];
-  namespace?: string;
+  namespace?: string[];
   config?: string;
   check?: string[];
   strict?: boolean;
+  snapshot?: string;
 }
 
 export function scanCommand(io: Io, done: (code: number) => void): Command {
   const cmd = new Command('scan')
-    .summary('scan manifests and show the rung they reach')
+    .summary('scan manifests or a cluster and show the rung reached')
     .description(
-      'Scan Kubernetes manifests (files, directories, - for stdin; Kustomize directories and Helm charts are rendered) and report the rung of the security ladder they reach.',
+      'Scan Kubernetes manifests (files, directories, - for stdin; Kustomize directories and Helm charts are rendered), a live cluster (--cluster) or a snapshot (--snapshot), and report the rung of the security ladder reached.',
     )
     .argument('[paths...]', 'files or directories to scan (- reads stdin)')
     .option('-f, --filename <path>', 'a file or directory to scan (repeatable, as kubectl takes it)', collect)
-    .option('-n, --namespace <ns>', 'namespace of objects that name none', 'default')
+    .option('-n, --namespace <ns>', 'manifests: the namespace of objects that name none (default "default"); cluster: scan only this namespace (repeatable)', collect);
+  addClusterOptions(cmd)
+    .option('--snapshot <file>', 'scan a snapshot written by `kubeladder snapshot`')
     .option('--config <file>', 'config file (default: .kubeladder.yaml in the working directory when present)')
     .option('--check <id>', 'run only this check (repeatable)', collect)
     .option('--strict', 'exit 2 when any input could not be read, even if others could');
   addOutputOptions(cmd);
   return cmd.action(async (paths: string[], opts: ScanOptions) => done(await runScan([...paths, ...(opts.filename ?? [])], opts, io)));
-}
-
-function collect(v: string, prev: string[] | undefined): string[] {
-  return [...(prev ?? []), v];
 }
 
 export function resolveConfig(file: string | undefined, io: Io): Config {
@@ -46,31 +51,60 @@ export function resolveConfig(file: string | undefined, io: Io): Config {
   return existsSync(local) ? loadConfig(local, known, '.kubeladder.yaml') : defaultConfig();
 }
 
+interface ScanInput {
+  inventory: Inventory;
+  problems: InputProblem[];
+  files: number;
+}
+
 export async function runScan(inputs: string[], opts: ScanOptions, io: Io): Promise<number> {
-  if (inputs.length === 0) throw new UsageError('scan: no input; give PATHs or -f PATH (- for stdin)');
+  const sources = [inputs.length > 0, !!opts.cluster, opts.snapshot !== undefined].filter(Boolean).length;
+  if (sources === 0) throw new UsageError('scan: no input; give PATHs, -f PATH (- for stdin), --cluster or --snapshot FILE');
+  if (sources > 1) throw new UsageError('scan: give manifests, --cluster or --snapshot, one at a time');
   parseFormat(opts.format);
   parseFailOn(opts.failOn);
   const only = opts.check && opts.check.length > 0 ? new Set(opts.check) : undefined;
   for (const id of only ?? []) if (!CHECKS.some((c) => c.id === id)) throw new UsageError(`--check: unknown check "${id}" (see \`kubeladder checks\`)`);
   const config = resolveConfig(opts.config, io);
-  const read = await readManifests(inputs, { cwd: io.cwd, stdin: io.stdin, defaultNamespace: opts.namespace });
-  for (const p of read.problems) io.stderr.write(`${formatProblem(p)}\n`);
-  if (read.readable === 0) throw new NoInputError('scan: no input could be read');
-  const run = runChecks(CHECKS, read.inventory, { config, only, keep: (status) => listed(status, opts) });
+  const checks = CHECKS.filter((c) => !config.disabled.has(c.id) && (!only || only.has(c.id)));
+  const input = opts.cluster ? await readLive(checks, opts, io) : opts.snapshot !== undefined ? readSnapshotInput(opts.snapshot, io) : await readFiles(inputs, opts, io);
+  const run = runChecks(checks, input.inventory, { config, keep: (status) => listed(status, opts) });
   const doc = buildDocument(
     {
       version: VERSION,
       source: 'scan',
-      files: read.files,
-      objects: read.inventory.resources.length,
+      files: input.files,
+      objects: input.inventory.resources.length,
       results: run.results,
       checks: run.checks,
-      problems: read.problems,
-      notes: read.inventory.notes,
+      problems: input.problems,
+      notes: input.inventory.notes,
     },
     opts,
   );
   const code = emit(doc, opts, io, 'scan');
-  if (opts.strict && read.problems.some((p) => !p.warning)) return 2;
+  if (opts.strict && input.problems.some((p) => !p.warning)) return 2;
   return code;
+}
+
+async function readFiles(inputs: string[], opts: ScanOptions, io: Io): Promise<ScanInput> {
+  if ((opts.namespace?.length ?? 0) > 1) throw new UsageError('-n: manifests take one default namespace');
+  const read = await readManifests(inputs, { cwd: io.cwd, stdin: io.stdin, defaultNamespace: opts.namespace?.[0] });
+  for (const p of read.problems) io.stderr.write(`${formatProblem(p)}\n`);
+  if (read.readable === 0) throw new NoInputError('scan: no input could be read');
+  return { inventory: read.inventory, problems: read.problems, files: read.files };
+}
+
+async function readLive(checks: readonly Check[], opts: ScanOptions, io: Io): Promise<ScanInput> {
+  const snapshot = await listForChecks(checks, opts, io);
+  return { inventory: inventoryFrom(snapshot), problems: [], files: 0 };
+}
+
+function readSnapshotInput(file: string, io: Io): ScanInput {
+  const snap = readSnapshot(resolve(io.cwd, file), file);
+  const inventory = inventoryFrom(snap);
+  for (const kind of neededKinds(CHECKS)) {
+    if (!snap.kinds.includes(kind) && !inventory.unreadableKinds.has(kind)) inventory.unreadableKinds.set(kind, `not in the snapshot ${file}`);
+  }
+  return { inventory, problems: [], files: 1 };
 }

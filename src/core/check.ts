@@ -24,6 +24,8 @@ export interface CheckContext {
 /** A check of single objects of some kinds. */
 export interface ObjectCheck extends CheckMeta {
   kinds: readonly string[];
+  /** Objects of those kinds that the check skips entirely (no result at all), e.g. pods a controller owns. */
+  appliesTo?(resource: Resource, ctx: CheckContext): boolean;
   evaluate(resource: Resource, ctx: CheckContext): Violation[];
 }
 

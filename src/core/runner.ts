@@ -52,7 +52,9 @@ export function runChecks(checks: readonly Check[], inventory: Inventory, opts: 
       counts['not-assessed']++;
       results.push({ check: check.id, rung: check.rung, severity, status: 'not-assessed', message: `${check.title}: not assessed`, reason: missing });
     } else if (isObjectCheck(check)) {
-      for (const kind of check.kinds) for (const r of inventory.ofKind(kind)) record({ subject: r, violations: check.evaluate(r, ctx) });
+      for (const kind of check.kinds) {
+        for (const r of inventory.ofKind(kind)) if (!check.appliesTo || check.appliesTo(r, ctx)) record({ subject: r, violations: check.evaluate(r, ctx) });
+      }
     } else {
       check.evaluateAll(ctx).forEach(record);
     }

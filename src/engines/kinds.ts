@@ -78,3 +78,48 @@ export const NAMESPACED_KINDS: ReadonlySet<string> = new Set([
 ]);
 
 export const SYSTEM_NAMESPACES: readonly string[] = ['kube-system', 'kube-public', 'kube-node-lease'];
+
+/** Where the API server serves a built-in kind: what a live scan lists. */
+export interface ResourceType {
+  kind: string;
+  group: string;
+  version: string;
+  /** The plural resource name in the URL. */
+  resource: string;
+  namespaced: boolean;
+}
+
+const RESOURCE_TYPES: readonly ResourceType[] = [
+  { kind: 'Namespace', group: '', version: 'v1', resource: 'namespaces', namespaced: false },
+  { kind: 'Node', group: '', version: 'v1', resource: 'nodes', namespaced: false },
+  { kind: 'Pod', group: '', version: 'v1', resource: 'pods', namespaced: true },
+  { kind: 'PodTemplate', group: '', version: 'v1', resource: 'podtemplates', namespaced: true },
+  { kind: 'ReplicationController', group: '', version: 'v1', resource: 'replicationcontrollers', namespaced: true },
+  { kind: 'Service', group: '', version: 'v1', resource: 'services', namespaced: true },
+  { kind: 'ServiceAccount', group: '', version: 'v1', resource: 'serviceaccounts', namespaced: true },
+  { kind: 'Secret', group: '', version: 'v1', resource: 'secrets', namespaced: true },
+  { kind: 'ConfigMap', group: '', version: 'v1', resource: 'configmaps', namespaced: true },
+  { kind: 'Deployment', group: 'apps', version: 'v1', resource: 'deployments', namespaced: true },
+  { kind: 'ReplicaSet', group: 'apps', version: 'v1', resource: 'replicasets', namespaced: true },
+  { kind: 'StatefulSet', group: 'apps', version: 'v1', resource: 'statefulsets', namespaced: true },
+  { kind: 'DaemonSet', group: 'apps', version: 'v1', resource: 'daemonsets', namespaced: true },
+  { kind: 'Job', group: 'batch', version: 'v1', resource: 'jobs', namespaced: true },
+  { kind: 'CronJob', group: 'batch', version: 'v1', resource: 'cronjobs', namespaced: true },
+  { kind: 'NetworkPolicy', group: 'networking.k8s.io', version: 'v1', resource: 'networkpolicies', namespaced: true },
+  { kind: 'Ingress', group: 'networking.k8s.io', version: 'v1', resource: 'ingresses', namespaced: true },
+  { kind: 'Role', group: 'rbac.authorization.k8s.io', version: 'v1', resource: 'roles', namespaced: true },
+  { kind: 'RoleBinding', group: 'rbac.authorization.k8s.io', version: 'v1', resource: 'rolebindings', namespaced: true },
+  { kind: 'ClusterRole', group: 'rbac.authorization.k8s.io', version: 'v1', resource: 'clusterroles', namespaced: false },
+  { kind: 'ClusterRoleBinding', group: 'rbac.authorization.k8s.io', version: 'v1', resource: 'clusterrolebindings', namespaced: false },
+  { kind: 'RuntimeClass', group: 'node.k8s.io', version: 'v1', resource: 'runtimeclasses', namespaced: false },
+  { kind: 'ValidatingWebhookConfiguration', group: 'admissionregistration.k8s.io', version: 'v1', resource: 'validatingwebhookconfigurations', namespaced: false },
+  { kind: 'MutatingWebhookConfiguration', group: 'admissionregistration.k8s.io', version: 'v1', resource: 'mutatingwebhookconfigurations', namespaced: false },
+];
+
+export function resourceType(kind: string): ResourceType | undefined {
+  return RESOURCE_TYPES.find((r) => r.kind === kind);
+}
+
+export function apiVersionOf(t: ResourceType): string {
+  return t.group ? `${t.group}/${t.version}` : t.version;
+}

@@ -1,7 +1,7 @@
 import { defineCheck } from '../../core/check.js';
 import { joinPath } from '../../core/path.js';
 import { parseImage } from '../../engines/images/reference.js';
-import { POD_KINDS, describeContainer, eachContainer } from '../../engines/workloads/pod-specs.js';
+import { POD_KINDS, WORKLOAD_SCOPE, describeContainer, eachContainer } from '../../engines/workloads/pod-specs.js';
 
 export default defineCheck({
   id: 'image/latest-tag',
@@ -16,7 +16,7 @@ export default defineCheck({
     { title: 'Kubernetes configuration best practices: container images', url: 'https://kubernetes.io/docs/concepts/configuration/overview/#container-images' },
   ],
   needs: { kinds: POD_KINDS },
-  kinds: POD_KINDS,
+  ...WORKLOAD_SCOPE,
   examples: {
     bad: `apiVersion: apps/v1
 kind: Deployment

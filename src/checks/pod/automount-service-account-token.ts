@@ -1,6 +1,6 @@
 import { defineCheck } from '../../core/check.js';
 import { joinPath } from '../../core/path.js';
-import { POD_KINDS, podSpecOf } from '../../engines/workloads/pod-specs.js';
+import { POD_KINDS, WORKLOAD_SCOPE, podSpecOf } from '../../engines/workloads/pod-specs.js';
 
 export default defineCheck({
   id: 'pod/automount-service-account-token',
@@ -15,7 +15,7 @@ export default defineCheck({
     { title: 'CIS Kubernetes Benchmark 5.1.6', cis: '5.1.6' },
   ],
   needs: { kinds: [...POD_KINDS, 'ServiceAccount'] },
-  kinds: POD_KINDS,
+  ...WORKLOAD_SCOPE,
   examples: {
     bad: `apiVersion: v1
 kind: Pod

@@ -1,6 +1,6 @@
 import { defineCheck } from '../../core/check.js';
 import { joinPath } from '../../core/path.js';
-import { POD_KINDS, describeContainer, eachContainer } from '../../engines/workloads/pod-specs.js';
+import { POD_KINDS, WORKLOAD_SCOPE, describeContainer, eachContainer } from '../../engines/workloads/pod-specs.js';
 
 export default defineCheck({
   id: 'pod/privileged',
@@ -15,7 +15,7 @@ export default defineCheck({
     { title: 'CIS Kubernetes Benchmark 5.2.2', cis: '5.2.2' },
   ],
   needs: { kinds: POD_KINDS },
-  kinds: POD_KINDS,
+  ...WORKLOAD_SCOPE,
   examples: {
     bad: `apiVersion: v1
 kind: Pod

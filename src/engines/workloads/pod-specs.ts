@@ -1,7 +1,8 @@
 /** Where each workload kind keeps its pod spec, and the containers inside it. */
 import { joinPath } from '../../core/path.js';
-import type { Violation } from '../../core/check.js';
+import type { CheckContext, Violation } from '../../core/check.js';
 import type { Resource } from '../../core/resource.js';
+import { isTopLevel } from './owners.js';
 
 export interface SecurityContext {
   privileged?: unknown;
@@ -115,3 +116,12 @@ export function eachContainer(r: Resource, fn: (c: ContainerAt, pod: PodSpecAt) 
   }
   return out;
 }
+
+/**
+ * The scope of a pod check: every pod-carrying kind, top-level objects only (a Deployment, not
+ * the ReplicaSets and Pods it controls, when those are in the inventory too).
+ */
+export const WORKLOAD_SCOPE = {
+  kinds: POD_KINDS,
+  appliesTo: (r: Resource, ctx: CheckContext): boolean => isTopLevel(r, ctx.inventory),
+};
