@@ -1,0 +1,155 @@
+/**
+ * Live scans against a real API server: the same findings as the manifest scan, reported on
+ * the objects people write; a snapshot scans to the same results; 403s are "not assessed";
+ * a dead server is exit 3; Secret data never reaches kubeladder.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ResultsDocument } from '../../src/core/results.js';
+import type { Result } from '../../src/core/types.js';
+import { connect } from '../../src/sources/cluster/client.js';
+import { listCluster } from '../../src/sources/cluster/read.js';
+import { cli, ROOT } from '../helpers/cli.js';
+import { startCluster, type Cluster } from '../helpers/cluster.js';
+
+let cluster: Cluster;
+const work = mkdtempSync(join(tmpdir(), 'kl-live-'));
+const SECRET_VALUE = 'hunter2-do-not-print';
+
+function kubectl(args: string[], kubeconfig = cluster.adminKubeconfig, input?: string): string {
+  return execFileSync('kubectl', ['--kubeconfig', kubeconfig, ...args], { encoding: 'utf8', input, stdio: ['pipe', 'pipe', 'pipe'] });
+}
+
+async function until(what: string, probe: () => boolean, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!probe()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+async function scanJson(args: string[]): Promise<{ code: number; doc: ResultsDocument; stderr: string }> {
+  const r = await cli(['scan', ...args, '--format', 'json', '--fail-on', 'none']);
+  if (!r.stdout) throw new Error(`no output (exit ${r.code}): ${r.stderr}`);
+  return { code: r.code, doc: JSON.parse(r.stdout) as ResultsDocument, stderr: r.stderr };
+}
+
+/** What a finding is about, without the file and line a live object lacks. */
+function key(r: Result): string {
+  return `${r.check} ${r.object?.kind} ${r.object?.namespace ?? ''}/${r.object?.name} ${r.path ?? ''}`;
+}
+
+beforeAll(async () => {
+  cluster = await startCluster();
+  for (const ns of ['shop', 'monitoring']) {
+    kubectl(['create', 'namespace', ns]);
+  }
+  await until('default service accounts', () => kubectl(['get', 'sa', '-A', '-o', 'name']).split('\n').filter((l) => l === 'serviceaccount/default').length >= 6);
+  kubectl(['apply', '--server-side', '-f', join(ROOT, 'examples/insecure-shop')]);
+  writeFileSync(join(work, 'secret.yaml'), `apiVersion: v1\nkind: Secret\nmetadata: {name: api-keys, namespace: shop}\nstringData: {token: ${SECRET_VALUE}}\n`);
+  // Client-side apply keeps the whole Secret in the last-applied-configuration annotation.
+  kubectl(['apply', '-f', join(work, 'secret.yaml')]);
+  // The controller manager makes ReplicaSets and Pods from the Deployments.
+  await until('pods of the shop', () => kubectl(['get', 'pods', '-n', 'shop', '-o', 'name']).trim().split('\n').length >= 3);
+}, 180_000);
+
+afterAll(async () => {
+  await cluster?.stop();
+});
+
+describe('scan --cluster', () => {
+  it('finds what the manifest scan finds, on the same objects and fields', async () => {
+    const live = await scanJson(['--cluster', '--kubeconfig', cluster.adminKubeconfig]);
+    const files = await scanJson([join(ROOT, 'examples/insecure-shop')]);
+    const shop = (doc: ResultsDocument): string[] =>
+      doc.results.filter((r) => r.status === 'fail' && ['shop', 'monitoring'].includes(r.object?.namespace ?? r.object?.name ?? '')).map(key).sort();
+    expect(shop(live.doc)).toEqual(shop(files.doc));
+    // Live objects have no file: findings point at kind/namespace/name and the field.
+    expect(live.doc.results.every((r) => r.file === undefined && r.line === undefined)).toBe(true);
+    // Pods and ReplicaSets the Deployments control are judged through their Deployment.
+    expect(live.doc.results.some((r) => r.object?.kind === 'Pod' || r.object?.kind === 'ReplicaSet')).toBe(false);
+    // The cluster's own namespaces are there too: default fails, kube-system is exempt.
+    expect(live.doc.results.find((r) => r.check === 'netpol/namespace-default-deny' && r.object?.name === 'default')?.status).toBe('fail');
+    expect(live.stderr).toBe('');
+  });
+
+  it('scans only the namespaces named with -n', async () => {
+    const { doc } = await scanJson(['--cluster', '--kubeconfig', cluster.adminKubeconfig, '-n', 'monitoring']);
+    const namespaces = new Set(doc.results.map((r) => (r.object?.kind === 'Namespace' ? r.object.name : r.object?.namespace)));
+    expect([...namespaces]).toEqual(['monitoring']);
+  });
+
+  it('marks the checks whose kinds the credentials may not list as not assessed, in every format', async () => {
+    // A viewer that may list everything but NetworkPolicies.
+    kubectl(['create', 'clusterrole', 'most-things', '--verb=get,list', '--resource=namespaces,pods,podtemplates,replicationcontrollers,serviceaccounts,deployments,replicasets,statefulsets,daemonsets,jobs,cronjobs']);
+    kubectl(['create', 'clusterrolebinding', 'viewer-most', '--clusterrole=most-things', '--user=viewer']);
+    const viewer = cluster.kubeconfigFor('viewer');
+    const { code, doc } = await scanJson(['--cluster', '--kubeconfig', viewer]);
+    expect(code).toBe(0);
+    const na = doc.results.filter((r) => r.status === 'not-assessed');
+    expect(na.map((r) => r.check)).toEqual(['netpol/namespace-default-deny']);
+    expect(na[0]!.reason).toMatch(/^could not read NetworkPolicy: forbidden: /);
+    expect(doc.ladder.rungs[1]!.status).toBe('failed');
+    expect(doc.results.some((r) => r.check === 'pod/privileged' && r.status === 'fail')).toBe(true);
+    const text = await cli(['scan', '--cluster', '--kubeconfig', viewer, '--fail-on', 'none']);
+    expect(text.stdout).toMatch(/Not assessed\n {2}netpol\/namespace-default-deny: could not read NetworkPolicy: forbidden/);
+    const sarif = JSON.parse((await cli(['scan', '--cluster', '--kubeconfig', viewer, '--format', 'sarif', '--fail-on', 'none'])).stdout);
+    expect(JSON.stringify(sarif)).toContain('could not read NetworkPolicy');
+  });
+
+  it('exits 3 with a clear message when the API server cannot be reached, after bounded retries', async () => {
+    const dead = readFileSync(cluster.adminKubeconfig, 'utf8').replace(/server: https:\/\/127\.0\.0\.1:\d+/, 'server: https://127.0.0.1:9');
+    writeFileSync(join(work, 'dead.kubeconfig'), dead);
+    const t0 = Date.now();
+    const r = await cli(['scan', '--cluster', '--kubeconfig', join(work, 'dead.kubeconfig')]);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/^kubeladder: cannot reach the API server at https:\/\/127\.0\.0\.1:9 \(.*ECONNREFUSED, after 3 attempts\)\n$/);
+    expect(Date.now() - t0).toBeLessThan(10_000);
+    const none = await cli(['scan', '--cluster', '--kubeconfig', join(work, 'missing.kubeconfig')]);
+    expect(none.code).toBe(3);
+    expect(none.stderr).toContain('cannot load the kubeconfig');
+  });
+});
+
+describe('snapshot', () => {
+  it('scans offline to the same results as the live scan', async () => {
+    const file = join(work, 'cluster.snap');
+    const w = await cli(['snapshot', '--cluster', '--kubeconfig', cluster.adminKubeconfig, '-o', file]);
+    expect(w.code).toBe(0);
+    expect(w.stderr).toMatch(/^wrote .*cluster\.snap: \d+ objects\n$/);
+    const live = await scanJson(['--cluster', '--kubeconfig', cluster.adminKubeconfig, '--show-passed', '--show-exempt']);
+    const offline = await scanJson(['--snapshot', file, '--show-passed', '--show-exempt']);
+    expect(offline.doc.results).toEqual(live.doc.results);
+    expect(offline.doc.checks).toEqual(live.doc.checks);
+    expect(offline.doc.ladder).toEqual(live.doc.ladder);
+  });
+
+  it('never holds Secret data, not even the copy in last-applied-configuration', async () => {
+    // No check reads Secrets yet, so neither scan nor snapshot lists them; the reader must
+    // still ask for metadata only whenever one does.
+    const client = await connect({ kubeconfig: cluster.adminKubeconfig });
+    const snap = await listCluster(client, { kinds: ['Secret'], namespaces: ['shop'] });
+    const text = JSON.stringify(snap);
+    expect(snap.objects.map((o) => o.metadata?.name)).toContain('api-keys');
+    expect(text).not.toContain(SECRET_VALUE);
+    expect(text).not.toContain(Buffer.from(SECRET_VALUE).toString('base64'));
+    // The live cluster does hold it, in data and in the annotation, so the test is real.
+    const stored = kubectl(['get', 'secret', 'api-keys', '-n', 'shop', '-o', 'json']);
+    expect(stored).toContain(Buffer.from(SECRET_VALUE).toString('base64'));
+    expect(stored).toContain(SECRET_VALUE);
+    const file = join(work, 'all.snap');
+    await cli(['snapshot', '--cluster', '--kubeconfig', cluster.adminKubeconfig, '-o', file]);
+    expect(gunzipSync(readFileSync(file)).toString('utf8')).not.toContain(SECRET_VALUE);
+  });
+
+  it('rejects a file that is not a snapshot', async () => {
+    writeFileSync(join(work, 'junk.snap'), 'not gzip');
+    const r = await cli(['scan', '--snapshot', join(work, 'junk.snap')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('junk.snap: not a kubeladder snapshot');
+  });
+});
