@@ -24,6 +24,8 @@ export interface ScanOptions extends OutputOptions, ClusterOptions {
   check?: string[];
   strict?: boolean;
   snapshot?: string;
+  kubernetesVersion?: string;
+  targetVersion?: string;
 }
 
 export function scanCommand(io: Io, done: (code: number) => void): Command {
@@ -37,6 +39,8 @@ export function scanCommand(io: Io, done: (code: number) => void): Command {
     .option('-n, --namespace <ns>', 'manifests: the namespace of objects that name none (default "default"); cluster: scan only this namespace (repeatable)', collect);
   addClusterOptions(cmd)
     .option('--snapshot <file>', 'scan a snapshot written by `kubeladder snapshot`')
+    .option('--kubernetes-version <v>', "the cluster's Kubernetes version, e.g. v1.36.4 (read from the API server with --cluster)")
+    .option('--target-version <v>', 'the version you plan to upgrade to, e.g. v1.38: report what would break')
     .option('--config <file>', 'config file (default: .kubeladder.yaml in the working directory when present)')
     .option('--check <id>', 'run only this check (repeatable)', collect)
     .option('--strict', 'exit 2 when any input could not be read, even if others could');
@@ -68,6 +72,8 @@ export async function runScan(inputs: string[], opts: ScanOptions, io: Io): Prom
   const config = resolveConfig(opts.config, io);
   const checks = CHECKS.filter((c) => !config.disabled.has(c.id) && (!only || only.has(c.id)));
   const input = opts.cluster ? await readLive(checks, opts, io) : opts.snapshot !== undefined ? readSnapshotInput(opts.snapshot, io) : await readFiles(inputs, opts, io);
+  if (opts.kubernetesVersion !== undefined) input.inventory.kubernetesVersion = parseVersionFlag('--kubernetes-version', opts.kubernetesVersion);
+  if (opts.targetVersion !== undefined) input.inventory.targetVersion = parseVersionFlag('--target-version', opts.targetVersion);
   const run = runChecks(checks, input.inventory, { config, keep: (status) => listed(status, opts) });
   const doc = buildDocument(
     {
@@ -107,4 +113,11 @@ function readSnapshotInput(file: string, io: Io): ScanInput {
     if (!snap.kinds.includes(kind) && !inventory.unreadableKinds.has(kind)) inventory.unreadableKinds.set(kind, `not in the snapshot ${file}`);
   }
   return { inventory, problems: [], files: 1 };
+}
+
+/** `1.36`, `v1.36` or `v1.36.4`, as `v1.36` / `v1.36.4`. */
+function parseVersionFlag(flag: string, v: string): string {
+  const m = /^v?(1\.\d+(?:\.\d+)?)$/.exec(v.trim());
+  if (!m) throw new UsageError(`${flag}: "${v}" is not a Kubernetes version like v1.36 or v1.36.4`);
+  return `v${m[1]}`;
 }

@@ -18,6 +18,10 @@ export class Inventory {
   readonly unreadableKinds = new Map<string, string>();
   /** Assumptions the scan made, shown in every report. */
   readonly notes: string[] = [];
+  /** The cluster's Kubernetes version (`v1.37.2`): from the API server, a snapshot or --kubernetes-version. */
+  kubernetesVersion?: string;
+  /** The version an upgrade is planned to (`v1.38`), from --target-version. */
+  targetVersion?: string;
   /** Duplicate objects, as `file:line` of the later copy and the earlier one. */
   readonly duplicates: Array<{ resource: Resource; first: Resource }> = [];
 

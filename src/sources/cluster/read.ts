@@ -57,6 +57,7 @@ export async function listCluster(client: ClusterClient, opts: ClusterReadOption
 export function inventoryFrom(snapshot: ClusterSnapshot): Inventory {
   const inv = new Inventory(['cluster']);
   for (const [kind, why] of Object.entries(snapshot.unreadable)) inv.unreadableKinds.set(kind, why);
+  if (snapshot.serverVersion) inv.kubernetesVersion = snapshot.serverVersion;
   for (const obj of snapshot.objects) {
     const ns = obj.metadata?.namespace;
     inv.add(new Resource(obj, { basePath: [] }, typeof ns === 'string' && ns ? ns : undefined));
