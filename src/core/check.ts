@@ -13,12 +13,15 @@ export interface Violation {
 
 /** A check's verdict on one subject: no violations means it passes. */
 export interface Evaluation {
-  subject: Resource | { ref: ObjectRef; note?: string };
+  /** The object judged, or a reference to one the input lacks; no ref for facts about the whole cluster. */
+  subject: Resource | { ref?: ObjectRef; note?: string };
   violations: Violation[];
 }
 
 export interface CheckContext {
   inventory: Inventory;
+  /** Today as YYYY-MM-DD (end-of-life dates, expiries). */
+  today: string;
 }
 
 /** A check of single objects of some kinds. */

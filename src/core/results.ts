@@ -58,7 +58,10 @@ export function buildDocument(input: BuildInput, opts: ListOptions = {}): Result
   });
 }
 
-/** One ladder from several results documents (a scan, node audits, an exposure probe). */
+/**
+ * One ladder from several results documents (a scan, node audits, an exposure probe). A check
+ * one document could not assess and another did counts as assessed: that is what merging is for.
+ */
 export function mergeDocuments(docs: readonly ResultsDocument[], version: string, opts: ListOptions = {}): ResultsDocument {
   const checks = new Map<string, CheckSummary>();
   for (const d of docs) {
@@ -68,12 +71,29 @@ export function mergeDocuments(docs: readonly ResultsDocument[], version: string
       else checks.set(c.id, { ...c, counts: { ...c.counts } });
     }
   }
+  const assessed = (c: CheckSummary): boolean => c.counts.pass + c.counts.fail + c.counts.exempt > 0;
+  const seen = new Set<string>();
+  const results = docs
+    .flatMap((d) => d.results)
+    .filter((r) => {
+      if (r.status !== 'not-assessed') return true;
+      const c = checks.get(r.check);
+      if (c && assessed(c)) return false;
+      // The same check not assessed by two documents is one gap, not two.
+      const key = JSON.stringify(r);
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+  for (const c of checks.values()) {
+    c.counts['not-assessed'] = assessed(c) ? 0 : results.filter((r) => r.check === c.id && r.status === 'not-assessed').length;
+  }
   return finish({
     version,
     sources: [...new Set(docs.flatMap((d) => d.sources))],
     inputs: { files: sum(docs.map((d) => d.inputs.files)), objects: sum(docs.map((d) => d.inputs.objects)) },
     checks: [...checks.values()],
-    results: docs.flatMap((d) => d.results).filter((r) => listed(r.status, opts)),
+    results: results.filter((r) => listed(r.status, opts)),
     problems: docs.flatMap((d) => d.problems),
     notes: [...new Set(docs.flatMap((d) => d.notes))],
   });

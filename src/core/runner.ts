@@ -27,8 +27,9 @@ export interface RunOutput {
 
 export function runChecks(checks: readonly Check[], inventory: Inventory, opts: RunOptions = {}): RunOutput {
   const config = opts.config ?? defaultConfig();
-  const exemptions = new Exemptions(config, opts.today ?? new Date().toISOString().slice(0, 10));
-  const ctx: CheckContext = { inventory };
+  const today = opts.today ?? new Date().toISOString().slice(0, 10);
+  const exemptions = new Exemptions(config, today);
+  const ctx: CheckContext = { inventory, today };
   const results: Result[] = [];
   const summaries: CheckSummary[] = [];
   for (const check of checks) {
@@ -47,12 +48,21 @@ export function runChecks(checks: readonly Check[], inventory: Inventory, opts: 
         if (!opts.keep || opts.keep(r.status)) results.push(r);
       }
     };
+    const notAssessed = (reason: string): void => {
+      counts['not-assessed']++;
+      results.push({ check: check.id, rung: check.rung, severity, status: 'not-assessed', message: `${check.title}: not assessed`, reason });
+    };
     const missing = missingInput(check, inventory);
     if (missing) {
-      counts['not-assessed']++;
-      results.push({ check: check.id, rung: check.rung, severity, status: 'not-assessed', message: `${check.title}: not assessed`, reason: missing });
+      notAssessed(missing);
     } else if (isObjectCheck(check)) {
+      // The kinds it judges one by one: an unreadable one leaves that part unassessed, the rest runs.
       for (const kind of check.kinds) {
+        const why = inventory.unreadableKinds.get(kind);
+        if (why) {
+          notAssessed(`could not read ${kind}: ${why}`);
+          continue;
+        }
         for (const r of inventory.ofKind(kind)) if (!check.appliesTo || check.appliesTo(r, ctx)) record({ subject: r, violations: check.evaluate(r, ctx) });
       }
     } else {
@@ -66,11 +76,14 @@ export function runChecks(checks: readonly Check[], inventory: Inventory, opts: 
 /** Why the input cannot assess this check, or undefined when it can. */
 function missingInput(check: Check, inventory: Inventory): string | undefined {
   for (const input of check.needs.inputs ?? []) {
-    if (!inventory.inputs.has(input)) return `needs ${INPUT_NAMES[input]}, which this input does not provide`;
+    const has = input === 'kubernetes-version' ? inventory.kubernetesVersion !== undefined : inventory.inputs.has(input);
+    if (!has) return `needs ${INPUT_NAMES[input]}, which this input does not provide`;
   }
+  // Kinds a check reads for context (not the ones it judges): without them no verdict is sound.
+  const judged: readonly string[] = isObjectCheck(check) ? check.kinds : [];
   for (const kind of check.needs.kinds ?? []) {
     const why = inventory.unreadableKinds.get(kind);
-    if (why) return `could not read ${kind}: ${why}`;
+    if (why && !judged.includes(kind)) return `could not read ${kind}: ${why}`;
   }
   return undefined;
 }
@@ -82,12 +95,14 @@ const INPUT_NAMES = {
   network: 'network probes (kubeladder expose)',
   registry: 'access to the image registry',
   'audit-log': 'a Kubernetes audit log',
+  'kubernetes-version': "the cluster's Kubernetes version (--cluster, a snapshot, or --kubernetes-version)",
 } as const;
 
 function toResults(check: Check, severity: Severity, ev: Evaluation, exemptions: Exemptions): Result[] {
   const resource = ev.subject instanceof Resource ? ev.subject : undefined;
-  const ref = resource ? resource.ref : (ev.subject as { ref: Result['object'] }).ref;
-  const base = { check: check.id, rung: check.rung, severity, object: ref };
+  const ref = resource ? resource.ref : (ev.subject as { ref?: Result['object'] }).ref;
+  const base: Pick<Result, 'check' | 'rung' | 'severity' | 'object'> = { check: check.id, rung: check.rung, severity };
+  if (ref) base.object = ref;
   const where = (path: string | undefined): Pick<Result, 'file' | 'line' | 'column'> => {
     if (!resource) return {};
     const out: Pick<Result, 'file' | 'line' | 'column'> = {};

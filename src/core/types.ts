@@ -62,13 +62,16 @@ export interface Needs {
   inputs?: readonly InputKind[];
 }
 
-export type InputKind = 'manifests' | 'cluster' | 'node' | 'network' | 'registry' | 'audit-log';
+/** `kubernetes-version` is met whenever the inventory knows the cluster's version, from any source. */
+export type InputKind = 'manifests' | 'cluster' | 'node' | 'network' | 'registry' | 'audit-log' | 'kubernetes-version';
 
 export interface CheckExamples {
   /** A manifest that fails the check. */
   bad: string;
   /** The same manifest, fixed. */
   good: string;
+  /** The cluster versions the examples assume (`--kubernetes-version`), for version checks. */
+  kubernetesVersion?: { bad: string; good: string };
 }
 
 export interface CheckMeta {

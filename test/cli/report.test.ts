@@ -46,3 +46,21 @@ describe('report', () => {
     expect((await cli(['report', join(dir, 'junk.json')])).code).toBe(2);
   });
 });
+
+describe('mergeDocuments', () => {
+  it('counts a check one document could not assess and another did as assessed', async () => {
+    const { buildDocument, mergeDocuments } = await import('../../src/core/results.js');
+    const counts = (c: Partial<Record<'fail' | 'pass' | 'not-assessed' | 'exempt', number>>) => ({ fail: 0, pass: 0, 'not-assessed': 0, exempt: 0, ...c });
+    const gap = { check: 'node/ssh-password-auth', rung: 1 as const, severity: 'high' as const, status: 'not-assessed' as const, message: 'not assessed', reason: 'needs a node' };
+    const scan = buildDocument({ version: 'x', source: 'scan', files: 1, objects: 1, results: [gap], checks: [{ id: gap.check, rung: 1, severity: 'high', title: 't', counts: counts({ 'not-assessed': 1 }) }] });
+    const node = buildDocument({ version: 'x', source: 'node', files: 0, objects: 0, results: [], checks: [{ id: gap.check, rung: 1, severity: 'high', title: 't', counts: counts({ pass: 2 }) }] });
+    const merged = mergeDocuments([scan, node], 'x');
+    expect(merged.checks[0]!.counts).toEqual(counts({ pass: 2 }));
+    expect(merged.results).toEqual([]);
+    expect(merged.ladder.rungs[0]!.status).toBe('passed');
+    // Not assessed by both: one gap, not two.
+    const twice = mergeDocuments([scan, scan], 'x');
+    expect(twice.checks[0]!.counts).toEqual(counts({ 'not-assessed': 1 }));
+    expect(twice.results).toHaveLength(1);
+  });
+});

@@ -13,6 +13,9 @@ import type { ResultsDocument } from '../../src/core/results.js';
 import type { Result } from '../../src/core/types.js';
 import { connect } from '../../src/sources/cluster/client.js';
 import { listCluster } from '../../src/sources/cluster/read.js';
+import { CHECKS } from '../../src/checks/index.js';
+import { neededKinds } from '../../src/cli/cluster.js';
+import { resourceType } from '../../src/engines/kinds.js';
 import { cli, ROOT } from '../helpers/cli.js';
 import { startCluster, type Cluster } from '../helpers/cluster.js';
 
@@ -49,7 +52,15 @@ beforeAll(async () => {
     kubectl(['create', 'namespace', ns]);
   }
   await until('default service accounts', () => kubectl(['get', 'sa', '-A', '-o', 'name']).split('\n').filter((l) => l === 'serviceaccount/default').length >= 6);
-  kubectl(['apply', '--server-side', '-f', join(ROOT, 'examples/insecure-shop')]);
+  // The shop's policy/v1beta1 PodDisruptionBudget is refused (removed in 1.25); the rest applies.
+  try {
+    kubectl(['apply', '--server-side', '-f', join(ROOT, 'examples/insecure-shop')]);
+    throw new Error('the removed policy/v1beta1 PodDisruptionBudget was accepted');
+  } catch (e) {
+    const stderr = String((e as { stderr?: string }).stderr ?? e);
+    const errors = stderr.split('\n').filter((l) => l.startsWith('error:'));
+    expect(errors).toEqual([expect.stringMatching(/no matches for kind "PodDisruptionBudget" in version "policy\/v1beta1"/)]);
+  }
   writeFileSync(join(work, 'secret.yaml'), `apiVersion: v1\nkind: Secret\nmetadata: {name: api-keys, namespace: shop}\nstringData: {token: ${SECRET_VALUE}}\n`);
   // Client-side apply keeps the whole Secret in the last-applied-configuration annotation.
   kubectl(['apply', '-f', join(work, 'secret.yaml')]);
@@ -67,7 +78,10 @@ describe('scan --cluster', () => {
     const files = await scanJson([join(ROOT, 'examples/insecure-shop')]);
     const shop = (doc: ResultsDocument): string[] =>
       doc.results.filter((r) => r.status === 'fail' && ['shop', 'monitoring'].includes(r.object?.namespace ?? r.object?.name ?? '')).map(key).sort();
-    expect(shop(live.doc)).toEqual(shop(files.doc));
+    // The one difference: the PodDisruptionBudget in a removed API version never reached the cluster.
+    const removed = 'api/removed-version PodDisruptionBudget shop/postgres apiVersion';
+    expect(shop(files.doc)).toContain(removed);
+    expect(shop(live.doc)).toEqual(shop(files.doc).filter((k) => k !== removed));
     // Live objects have no file: findings point at kind/namespace/name and the field.
     expect(live.doc.results.every((r) => r.file === undefined && r.line === undefined)).toBe(true);
     // Pods and ReplicaSets the Deployments control are judged through their Deployment.
@@ -85,18 +99,26 @@ describe('scan --cluster', () => {
 
   it('marks the checks whose kinds the credentials may not list as not assessed, in every format', async () => {
     // A viewer that may list everything but NetworkPolicies.
-    kubectl(['create', 'clusterrole', 'most-things', '--verb=get,list', '--resource=namespaces,pods,podtemplates,replicationcontrollers,serviceaccounts,deployments,replicasets,statefulsets,daemonsets,jobs,cronjobs']);
+    const everythingButPolicies = neededKinds(CHECKS)
+      .filter((k) => k !== 'NetworkPolicy')
+      .map(resourceType)
+      .filter((t) => t !== undefined)
+      .map((t) => (t.group ? `${t.resource}.${t.group}` : t.resource));
+    kubectl(['create', 'clusterrole', 'most-things', '--verb=get,list', `--resource=${everythingButPolicies.join(',')}`]);
     kubectl(['create', 'clusterrolebinding', 'viewer-most', '--clusterrole=most-things', '--user=viewer']);
     const viewer = cluster.kubeconfigFor('viewer');
     const { code, doc } = await scanJson(['--cluster', '--kubeconfig', viewer]);
     expect(code).toBe(0);
     const na = doc.results.filter((r) => r.status === 'not-assessed');
-    expect(na.map((r) => r.check)).toEqual(['netpol/namespace-default-deny']);
-    expect(na[0]!.reason).toMatch(/^could not read NetworkPolicy: forbidden: /);
+    // The default-deny check needs policies to judge any namespace; the API-version checks judge
+    // NetworkPolicies among other kinds, so only that part of them is not assessed.
+    expect(na.map((r) => r.check).sort()).toEqual(['api/deprecated-version', 'api/removed-version', 'netpol/namespace-default-deny']);
+    for (const r of na) expect(r.reason).toMatch(/^could not read NetworkPolicy: forbidden: /);
+    expect(doc.checks.find((c) => c.id === 'api/removed-version')!.counts.pass).toBeGreaterThan(0);
     expect(doc.ladder.rungs[1]!.status).toBe('failed');
     expect(doc.results.some((r) => r.check === 'pod/privileged' && r.status === 'fail')).toBe(true);
     const text = await cli(['scan', '--cluster', '--kubeconfig', viewer, '--fail-on', 'none']);
-    expect(text.stdout).toMatch(/Not assessed\n {2}netpol\/namespace-default-deny: could not read NetworkPolicy: forbidden/);
+    expect(text.stdout).toMatch(/Not assessed\n(?: {2}.*\n)* {2}netpol\/namespace-default-deny: could not read NetworkPolicy: forbidden/);
     const sarif = JSON.parse((await cli(['scan', '--cluster', '--kubeconfig', viewer, '--format', 'sarif', '--fail-on', 'none'])).stdout);
     expect(JSON.stringify(sarif)).toContain('could not read NetworkPolicy');
   });

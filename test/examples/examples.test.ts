@@ -24,6 +24,7 @@ const HARDENED = 'examples/hardened-shop';
  * secrets, exposure) add their ids and subjects here.
  */
 const INSECURE_FAILURES_TODAY: Record<string, string[]> = {
+  'api/removed-version': ['PodDisruptionBudget shop/postgres'],
   'image/latest-tag': ['Deployment shop/frontend', 'Deployment shop/worker', 'CronJob shop/expire-carts', 'DaemonSet monitoring/node-exporter'],
   'netpol/namespace-default-deny': ['Namespace shop', 'Namespace monitoring'],
   'pod/automount-service-account-token': [

@@ -1,6 +1,7 @@
 /**
  * Runs one check over manifest text, in the spirit of ESLint's RuleTester: the verdicts and
- * messages a check gives, without the rest of the pipeline.
+ * messages a check gives, without the rest of the pipeline. A fixture may set the cluster's
+ * version with a first line `# kubeladder: --kubernetes-version v1.37.2`.
  */
 import { Readable } from 'node:stream';
 import type { Check } from '../../src/core/check.js';
@@ -8,12 +9,36 @@ import { runChecks } from '../../src/core/runner.js';
 import type { Result } from '../../src/core/types.js';
 import { readManifests } from '../../src/sources/files.js';
 
-export async function runCheck(check: Check, yaml: string): Promise<Result[]> {
-  const read = await readManifests(['-'], { stdin: Readable.from([yaml]) });
-  if (read.problems.some((p) => !p.warning)) throw new Error(`bad fixture: ${read.problems.map((p) => p.message).join('; ')}`);
-  return runChecks([check], read.inventory).results;
+export interface TesterOptions {
+  kubernetesVersion?: string;
+  targetVersion?: string;
+  today?: string;
 }
 
-export async function failuresOf(check: Check, yaml: string): Promise<Result[]> {
-  return (await runCheck(check, yaml)).filter((r) => r.status === 'fail');
+const DIRECTIVE = /^# kubeladder:((?: --[a-z-]+ \S+)+)\s*$/m;
+
+/** Options from a fixture's `# kubeladder: --flag value ...` line. */
+export function fixtureOptions(yaml: string): TesterOptions {
+  const m = DIRECTIVE.exec(yaml);
+  if (!m) return {};
+  const opts: TesterOptions = {};
+  const words = m[1]!.trim().split(/\s+/);
+  for (let i = 0; i < words.length; i += 2) {
+    if (words[i] === '--kubernetes-version') opts.kubernetesVersion = words[i + 1];
+    else if (words[i] === '--target-version') opts.targetVersion = words[i + 1];
+    else if (words[i] === '--today') opts.today = words[i + 1];
+  }
+  return opts;
+}
+
+export async function runCheck(check: Check, yaml: string, opts: TesterOptions = fixtureOptions(yaml)): Promise<Result[]> {
+  const read = await readManifests(['-'], { stdin: Readable.from([yaml]) });
+  if (read.problems.some((p) => !p.warning)) throw new Error(`bad fixture: ${read.problems.map((p) => p.message).join('; ')}`);
+  if (opts.kubernetesVersion) read.inventory.kubernetesVersion = opts.kubernetesVersion;
+  if (opts.targetVersion) read.inventory.targetVersion = opts.targetVersion;
+  return runChecks([check], read.inventory, { today: opts.today }).results;
+}
+
+export async function failuresOf(check: Check, yaml: string, opts?: TesterOptions): Promise<Result[]> {
+  return (await runCheck(check, yaml, opts)).filter((r) => r.status === 'fail');
 }

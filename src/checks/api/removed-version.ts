@@ -1,0 +1,50 @@
+import { defineCheck, type Violation } from '../../core/check.js';
+import { judgedRelease, reached, writtenVersions } from '../../engines/versions/api-versions.js';
+import { DEPRECATED_API_KINDS, deprecationOf } from '../../engines/versions/deprecated-apis.js';
+
+export default defineCheck({
+  id: 'api/removed-version',
+  rung: 2,
+  severity: 'high',
+  title: 'API version no longer served',
+  rationale:
+    'Kubernetes stops serving old API versions. A manifest written in one fails to apply, so the fix you need to ship in an incident does not go out, and an object last written in one marks a pipeline that will break at the next apply. Finding them before an upgrade is what keeps clusters upgrading.',
+  remediation: 'Rewrite the object in the replacement apiVersion (check the migration guide for fields that changed), and update the pipeline or chart that writes it.',
+  references: [
+    { title: 'Kubernetes deprecated API migration guide', url: 'https://kubernetes.io/docs/reference/using-api/deprecation-guide/' },
+    { title: 'Kubernetes deprecation policy', url: 'https://kubernetes.io/docs/reference/using-api/deprecation-policy/' },
+  ],
+  needs: { kinds: DEPRECATED_API_KINDS },
+  kinds: DEPRECATED_API_KINDS,
+  examples: {
+    bad: `apiVersion: policy/v1beta1
+kind: PodDisruptionBudget
+metadata: {name: api, namespace: shop}
+spec:
+  minAvailable: 1
+  selector: {matchLabels: {app: api}}
+`,
+    good: `apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata: {name: api, namespace: shop}
+spec:
+  minAvailable: 1
+  selector: {matchLabels: {app: api}}
+`,
+  },
+  evaluate: (r, { inventory }) => {
+    const judged = judgedRelease(inventory.kubernetesVersion, inventory.targetVersion);
+    const out: Violation[] = [];
+    for (const w of writtenVersions(r)) {
+      const d = deprecationOf(w.apiVersion, r.kind);
+      if (!d || !reached(d.removedIn, judged.version)) continue;
+      const how = w.path === 'apiVersion' ? `is written as ${w.apiVersion}` : `was last written as ${w.apiVersion}${w.writer ? ` by ${w.writer}` : ''}`;
+      out.push({
+        path: w.path,
+        message: `${r.kind} ${how}, which Kubernetes ${d.removedIn} stopped serving (judged against ${judged.why})`,
+        remediation: `Write it as ${d.replacement}.`,
+      });
+    }
+    return out;
+  },
+});
