@@ -3,6 +3,7 @@
  * src/checks/, so a check cannot exist without being run, documented and tested.
  */
 import type { Check } from '../core/check.js';
+import apiDeprecatedApiRequests from './api/deprecated-api-requests.js';
 import apiDeprecatedVersion from './api/deprecated-version.js';
 import apiRemovedVersion from './api/removed-version.js';
 import clusterKubeletVersionBehind from './cluster/kubelet-version-behind.js';
@@ -15,6 +16,7 @@ import podAutomountServiceAccountToken from './pod/automount-service-account-tok
 import podPrivileged from './pod/privileged.js';
 
 export const CHECKS: readonly Check[] = [
+  apiDeprecatedApiRequests,
   apiDeprecatedVersion,
   apiRemovedVersion,
   clusterKubeletVersionBehind,

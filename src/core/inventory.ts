@@ -1,5 +1,6 @@
 import type { Resource } from './resource.js';
 import type { InputKind } from './types.js';
+import type { DeprecatedRequest } from '../engines/versions/deprecated-requests.js';
 
 export interface NamespaceInfo {
   name: string;
@@ -22,6 +23,8 @@ export class Inventory {
   kubernetesVersion?: string;
   /** The version an upgrade is planned to (`v1.38`), from --target-version. */
   targetVersion?: string;
+  /** Deprecated API versions clients still request, from the API server's metrics; unset when unreadable. */
+  deprecatedApiRequests?: DeprecatedRequest[];
   /** Duplicate objects, as `file:line` of the later copy and the earlier one. */
   readonly duplicates: Array<{ resource: Resource; first: Resource }> = [];
 

@@ -76,7 +76,12 @@ export function runChecks(checks: readonly Check[], inventory: Inventory, opts: 
 /** Why the input cannot assess this check, or undefined when it can. */
 function missingInput(check: Check, inventory: Inventory): string | undefined {
   for (const input of check.needs.inputs ?? []) {
-    const has = input === 'kubernetes-version' ? inventory.kubernetesVersion !== undefined : inventory.inputs.has(input);
+    const has =
+      input === 'kubernetes-version'
+        ? inventory.kubernetesVersion !== undefined
+        : input === 'apiserver-metrics'
+          ? inventory.deprecatedApiRequests !== undefined
+          : inventory.inputs.has(input);
     if (!has) return `needs ${INPUT_NAMES[input]}, which this input does not provide`;
   }
   // Kinds a check reads for context (not the ones it judges): without them no verdict is sound.
@@ -96,6 +101,7 @@ const INPUT_NAMES = {
   registry: 'access to the image registry',
   'audit-log': 'a Kubernetes audit log',
   'kubernetes-version': "the cluster's Kubernetes version (--cluster, a snapshot, or --kubernetes-version)",
+  'apiserver-metrics': "the API server's /metrics (a live scan whose credentials may get the nonResourceURL /metrics)",
 } as const;
 
 function toResults(check: Check, severity: Severity, ev: Evaluation, exemptions: Exemptions): Result[] {

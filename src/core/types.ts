@@ -62,8 +62,11 @@ export interface Needs {
   inputs?: readonly InputKind[];
 }
 
-/** `kubernetes-version` is met whenever the inventory knows the cluster's version, from any source. */
-export type InputKind = 'manifests' | 'cluster' | 'node' | 'network' | 'registry' | 'audit-log' | 'kubernetes-version';
+/**
+ * `kubernetes-version` is met whenever the inventory knows the cluster's version, from any
+ * source; `apiserver-metrics` when the API server's /metrics could be read.
+ */
+export type InputKind = 'manifests' | 'cluster' | 'node' | 'network' | 'registry' | 'audit-log' | 'kubernetes-version' | 'apiserver-metrics';
 
 export interface CheckExamples {
   /** A manifest that fails the check. */
@@ -72,6 +75,8 @@ export interface CheckExamples {
   good: string;
   /** The cluster versions the examples assume (`--kubernetes-version`), for version checks. */
   kubernetesVersion?: { bad: string; good: string };
+  /** The API server's /metrics text the examples assume, for checks that read it. */
+  apiserverMetrics?: { bad: string; good: string };
 }
 
 export interface CheckMeta {

@@ -49,10 +49,10 @@ describe('check registry', () => {
   });
 
   it.each(CHECKS.map((c) => [c.id, c]))('%s fails its bad example and passes its good one', async (_id, c) => {
-    const versions = c.examples.kubernetesVersion;
-    const bad = await runCheck(c, c.examples.bad, { kubernetesVersion: versions?.bad, today: TODAY });
+    const { kubernetesVersion: versions, apiserverMetrics: metrics } = c.examples;
+    const bad = await runCheck(c, c.examples.bad, { kubernetesVersion: versions?.bad, apiserverMetrics: metrics?.bad, today: TODAY });
     expect(bad.some((r) => r.status === 'fail'), 'bad example fails').toBe(true);
-    const good = await runCheck(c, c.examples.good, { kubernetesVersion: versions?.good, today: TODAY });
+    const good = await runCheck(c, c.examples.good, { kubernetesVersion: versions?.good, apiserverMetrics: metrics?.good, today: TODAY });
     expect(good.filter((r) => r.status === 'fail')).toEqual([]);
     expect(good.some((r) => r.status === 'pass'), 'good example passes').toBe(true);
   });

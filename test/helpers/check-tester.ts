@@ -7,21 +7,26 @@ import { Readable } from 'node:stream';
 import type { Check } from '../../src/core/check.js';
 import { runChecks } from '../../src/core/runner.js';
 import type { Result } from '../../src/core/types.js';
+import { parseDeprecatedRequests } from '../../src/engines/versions/deprecated-requests.js';
 import { readManifests } from '../../src/sources/files.js';
 
 export interface TesterOptions {
   kubernetesVersion?: string;
   targetVersion?: string;
   today?: string;
+  /** The API server's /metrics text; a fixture gives it as `# metrics: <line>` lines. */
+  apiserverMetrics?: string;
 }
 
 const DIRECTIVE = /^# kubeladder:((?: --[a-z-]+ \S+)+)\s*$/m;
 
 /** Options from a fixture's `# kubeladder: --flag value ...` line. */
 export function fixtureOptions(yaml: string): TesterOptions {
-  const m = DIRECTIVE.exec(yaml);
-  if (!m) return {};
   const opts: TesterOptions = {};
+  const metrics = [...yaml.matchAll(/^# metrics: (.*)$/gm)].map((x) => x[1]);
+  if (metrics.length) opts.apiserverMetrics = `${metrics.join('\n')}\n`;
+  const m = DIRECTIVE.exec(yaml);
+  if (!m) return opts;
   const words = m[1]!.trim().split(/\s+/);
   for (let i = 0; i < words.length; i += 2) {
     if (words[i] === '--kubernetes-version') opts.kubernetesVersion = words[i + 1];
@@ -36,6 +41,7 @@ export async function runCheck(check: Check, yaml: string, opts: TesterOptions =
   if (read.problems.some((p) => !p.warning)) throw new Error(`bad fixture: ${read.problems.map((p) => p.message).join('; ')}`);
   if (opts.kubernetesVersion) read.inventory.kubernetesVersion = opts.kubernetesVersion;
   if (opts.targetVersion) read.inventory.targetVersion = opts.targetVersion;
+  if (opts.apiserverMetrics !== undefined) read.inventory.deprecatedApiRequests = parseDeprecatedRequests(opts.apiserverMetrics);
   return runChecks([check], read.inventory, { today: opts.today }).results;
 }
 
