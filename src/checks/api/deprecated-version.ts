@@ -1,6 +1,6 @@
-import { defineCheck, type Violation } from '../../core/check.js';
-import { judgedRelease, reached, writtenVersions } from '../../engines/versions/api-versions.js';
-import { DEPRECATED_API_KINDS, deprecationOf } from '../../engines/versions/deprecated-apis.js';
+import { defineCheck } from '../../core/check.js';
+import { deprecatedWrites } from '../../engines/versions/api-versions.js';
+import { DEPRECATED_API_KINDS } from '../../engines/versions/deprecated-apis.js';
 
 export default defineCheck({
   id: 'api/deprecated-version',
@@ -46,19 +46,13 @@ spec:
 `,
     kubernetesVersion: { bad: 'v1.24.17', good: 'v1.24.17' },
   },
-  evaluate: (r, { inventory }) => {
-    const judged = judgedRelease(inventory.kubernetesVersion, inventory.targetVersion);
-    const out: Violation[] = [];
-    for (const w of writtenVersions(r)) {
-      const d = deprecationOf(w.apiVersion, r.kind);
-      // Removed versions are api/removed-version's finding; this one warns while there is time.
-      if (!d || !reached(d.deprecatedIn, judged.version) || reached(d.removedIn, judged.version)) continue;
-      out.push({
-        path: w.path,
-        message: `${r.kind} uses ${w.apiVersion}, deprecated since Kubernetes ${d.deprecatedIn} and removed in ${d.removedIn} (judged against ${judged.why})`,
-        remediation: `Write it as ${d.replacement} before upgrading to ${d.removedIn}.`,
-      });
-    }
-    return out;
-  },
+  // Removed versions are api/removed-version's finding; this one warns while there is time.
+  evaluate: (r, { inventory }) =>
+    deprecatedWrites(r, inventory.kubernetesVersion, inventory.targetVersion)
+      .filter((w) => w.deprecated && !w.removed)
+      .map(({ written, api, judgedAgainst }) => ({
+        path: written.path,
+        message: `${r.kind} uses ${written.apiVersion}, deprecated since Kubernetes ${api.deprecatedIn} and removed in ${api.removedIn} (judged against ${judgedAgainst})`,
+        remediation: `Write it as ${api.replacement} before upgrading to ${api.removedIn}.`,
+      })),
 });

@@ -1,6 +1,6 @@
-import { defineCheck, type Violation } from '../../core/check.js';
-import { judgedRelease, reached, writtenVersions } from '../../engines/versions/api-versions.js';
-import { DEPRECATED_API_KINDS, deprecationOf } from '../../engines/versions/deprecated-apis.js';
+import { defineCheck } from '../../core/check.js';
+import { deprecatedWrites } from '../../engines/versions/api-versions.js';
+import { DEPRECATED_API_KINDS } from '../../engines/versions/deprecated-apis.js';
 
 export default defineCheck({
   id: 'api/removed-version',
@@ -32,19 +32,15 @@ spec:
   selector: {matchLabels: {app: api}}
 `,
   },
-  evaluate: (r, { inventory }) => {
-    const judged = judgedRelease(inventory.kubernetesVersion, inventory.targetVersion);
-    const out: Violation[] = [];
-    for (const w of writtenVersions(r)) {
-      const d = deprecationOf(w.apiVersion, r.kind);
-      if (!d || !reached(d.removedIn, judged.version)) continue;
-      const how = w.path === 'apiVersion' ? `is written as ${w.apiVersion}` : `was last written as ${w.apiVersion}${w.writer ? ` by ${w.writer}` : ''}`;
-      out.push({
-        path: w.path,
-        message: `${r.kind} ${how}, which Kubernetes ${d.removedIn} stopped serving (judged against ${judged.why})`,
-        remediation: `Write it as ${d.replacement}.`,
-      });
-    }
-    return out;
-  },
+  evaluate: (r, { inventory }) =>
+    deprecatedWrites(r, inventory.kubernetesVersion, inventory.targetVersion)
+      .filter((w) => w.removed)
+      .map(({ written, api, judgedAgainst }) => {
+        const how = written.path === 'apiVersion' ? `is written as ${written.apiVersion}` : `was last written as ${written.apiVersion}${written.writer ? ` by ${written.writer}` : ''}`;
+        return {
+          path: written.path,
+          message: `${r.kind} ${how}, which Kubernetes ${api.removedIn} stopped serving (judged against ${judgedAgainst})`,
+          remediation: `Write it as ${api.replacement}.`,
+        };
+      }),
 });

@@ -4,6 +4,7 @@
  * managedFields and in kubectl's last-applied-configuration annotation.
  */
 import type { Resource } from '../../core/resource.js';
+import { deprecationOf, type DeprecatedApi } from './deprecated-apis.js';
 import { compareMinor, newestRelease, parseVersion, type Version } from './releases.js';
 
 export interface WrittenVersion {
@@ -49,4 +50,25 @@ export function judgedRelease(kubernetesVersion: string | undefined, targetVersi
 /** True when release `minor` ("1.22") is at or before `v`. */
 export function reached(minor: string, v: Version): boolean {
   return compareMinor(parseVersion(minor)!, v) <= 0;
+}
+
+export interface DeprecatedWrite {
+  written: WrittenVersion;
+  api: DeprecatedApi;
+  /** Whether the judged release no longer serves it (else it is only deprecated there). */
+  removed: boolean;
+  /** Whether the judged release has deprecated it. */
+  deprecated: boolean;
+  /** What the verdict was judged against, for messages. */
+  judgedAgainst: string;
+}
+
+/** Every version `r` was written in that the deprecation table lists, judged against the right release. */
+export function deprecatedWrites(r: Resource, kubernetesVersion: string | undefined, targetVersion: string | undefined): DeprecatedWrite[] {
+  const judged = judgedRelease(kubernetesVersion, targetVersion);
+  return writtenVersions(r).flatMap((written) => {
+    const api = deprecationOf(written.apiVersion, r.kind);
+    if (!api) return [];
+    return [{ written, api, removed: reached(api.removedIn, judged.version), deprecated: reached(api.deprecatedIn, judged.version), judgedAgainst: judged.why }];
+  });
 }
