@@ -5,6 +5,7 @@ import { UsageError, formatProblem, NoInputError } from '../core/errors.js';
 import { readManifests } from '../sources/files.js';
 import { SYSTEM_NAMESPACES } from '../engines/kinds.js';
 import type { Io } from './io.js';
+import { inClusterCommand } from './generate-in-cluster.js';
 
 /** The seed's default deny: every pod selected, both directions isolated, no rule allowing anything. */
 export function defaultDenyPolicy(namespace: string): string {
@@ -46,5 +47,6 @@ export function generateCommand(io: Io, done: (code: number) => void): Command {
       else io.stdout.write(out);
       done(0);
     });
+  gen.addCommand(inClusterCommand(io, done));
   return gen;
 }

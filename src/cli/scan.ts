@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import { CHECKS } from '../checks/index.js';
 import { defaultConfig, loadConfig, type Config } from '../core/config.js';
 import { NoInputError, UsageError, formatProblem } from '../core/errors.js';
-import { buildDocument, listed } from '../core/results.js';
+import { buildDocument, listed, type BuildInput } from '../core/results.js';
 import { runChecks } from '../core/runner.js';
 import { readManifests } from '../sources/files.js';
 import { inventoryFrom } from '../sources/cluster/read.js';
@@ -10,14 +10,18 @@ import { readSnapshot } from '../sources/cluster/snapshot.js';
 import type { Check } from '../core/check.js';
 import type { InputProblem } from '../core/errors.js';
 import type { Inventory } from '../core/inventory.js';
-import { addClusterOptions, collect, listForChecks, neededKinds, type ClusterOptions } from './cluster.js';
+import type { Result } from '../core/types.js';
+import type { ClusterClient } from '../sources/cluster/client.js';
+import { addClusterOptions, collect, connectTo, listForChecks, neededKinds, parseShard, shardChecks, writeClusterReports, type ClusterOptions } from './cluster.js';
 import { VERSION } from '../version.js';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Io } from './io.js';
 import { addOutputOptions, emit, parseFailOn, parseFormat, type OutputOptions } from './output.js';
 
-export interface ScanOptions extends OutputOptions, ClusterOptions {
+export interface ScanOptions extends OutputOptions, Omit<ClusterOptions, 'shard'> {
+  shard?: string;
+  writeReports?: boolean;
   filename?: string[];
   namespace?: string[];
   config?: string;
@@ -38,6 +42,8 @@ export function scanCommand(io: Io, done: (code: number) => void): Command {
     .option('-f, --filename <path>', 'a file or directory to scan (repeatable, as kubectl takes it)', collect)
     .option('-n, --namespace <ns>', 'manifests: the namespace of objects that name none (default "default"); cluster: scan only this namespace (repeatable)', collect);
   addClusterOptions(cmd)
+    .option('--write-reports', 'with --cluster: write the results into the cluster as PolicyReports (one per namespace, kubeladder-NS) and the ClusterPolicyReport kubeladder-cluster, installing their CRDs when absent; replaces and prunes only kubeladder\'s own reports')
+    .option('--shard <i/n>', 'with --cluster: scan only shard i of n (0 <= i < n): the namespaces whose FNV-1a name hash mod n is i; cluster-scoped objects in shard 0. n scans, one per i, cover every namespace once')
     .option('--snapshot <file>', 'scan a snapshot written by `kubeladder snapshot`')
     .option('--kubernetes-version <v>', "the cluster's Kubernetes version, e.g. v1.36.4 (read from the API server with --cluster)")
     .option('--target-version <v>', 'the version you plan to upgrade to, e.g. v1.38: report what would break')
@@ -59,6 +65,8 @@ interface ScanInput {
   inventory: Inventory;
   problems: InputProblem[];
   files: number;
+  /** The live cluster's client, for --write-reports. */
+  client?: ClusterClient;
 }
 
 export async function runScan(inputs: string[], opts: ScanOptions, io: Io): Promise<number> {
@@ -69,26 +77,29 @@ export async function runScan(inputs: string[], opts: ScanOptions, io: Io): Prom
   parseFailOn(opts.failOn);
   const only = opts.check && opts.check.length > 0 ? new Set(opts.check) : undefined;
   for (const id of only ?? []) if (!CHECKS.some((c) => c.id === id)) throw new UsageError(`--check: unknown check "${id}" (see \`kubeladder checks\`)`);
+  if ((opts.writeReports || opts.shard !== undefined) && !opts.cluster) throw new UsageError(`scan: ${opts.writeReports ? '--write-reports' : '--shard'} needs --cluster`);
+  const cluster: ClusterOptions = { ...opts, shard: opts.shard !== undefined ? parseShard(opts.shard) : undefined };
   const config = resolveConfig(opts.config, io);
   const checks = CHECKS.filter((c) => !config.disabled.has(c.id) && (!only || only.has(c.id)));
-  const input = opts.cluster ? await readLive(checks, opts, io) : opts.snapshot !== undefined ? readSnapshotInput(opts.snapshot, io) : await readFiles(inputs, opts, io);
+  const input = opts.cluster ? await readLive(checks, cluster, io) : opts.snapshot !== undefined ? readSnapshotInput(opts.snapshot, io) : await readFiles(inputs, opts, io);
   if (opts.kubernetesVersion !== undefined) input.inventory.kubernetesVersion = parseVersionFlag('--kubernetes-version', opts.kubernetesVersion);
   if (opts.targetVersion !== undefined) input.inventory.targetVersion = parseVersionFlag('--target-version', opts.targetVersion);
-  const run = runChecks(checks, input.inventory, { config, keep: (status) => listed(status, opts) });
-  const doc = buildDocument(
-    {
-      version: VERSION,
-      source: 'scan',
-      files: input.files,
-      objects: input.inventory.resources.length,
-      results: run.results,
-      checks: run.checks,
-      problems: input.problems,
-      notes: input.inventory.notes,
-    },
-    opts,
-  );
-  const code = emit(doc, opts, io, 'scan');
+  // The written reports list every result, passes too, as policy-report tools expect.
+  const keep = opts.writeReports ? undefined : (status: Result['status']) => listed(status, opts);
+  const run = runChecks(shardChecks(checks, cluster.shard), input.inventory, { config, keep });
+  const found: BuildInput = {
+    version: VERSION,
+    source: 'scan',
+    files: input.files,
+    objects: input.inventory.resources.length,
+    results: run.results,
+    checks: run.checks,
+    problems: input.problems,
+    notes: input.inventory.notes,
+  };
+  const code = emit(buildDocument(found, opts), opts, io, 'scan');
+  // In the order `--format policyreport --show-passed --show-exempt` prints them.
+  if (opts.writeReports && input.client) await writeClusterReports(input.client, buildDocument(found, { showPassed: true, showExempt: true }).results, cluster, io);
   if (opts.strict && input.problems.some((p) => !p.warning)) return 2;
   return code;
 }
@@ -101,9 +112,10 @@ async function readFiles(inputs: string[], opts: ScanOptions, io: Io): Promise<S
   return { inventory: read.inventory, problems: read.problems, files: read.files };
 }
 
-async function readLive(checks: readonly Check[], opts: ScanOptions, io: Io): Promise<ScanInput> {
-  const snapshot = await listForChecks(checks, opts, io);
-  return { inventory: inventoryFrom(snapshot), problems: [], files: 0 };
+async function readLive(checks: readonly Check[], opts: ClusterOptions, io: Io): Promise<ScanInput> {
+  const client = await connectTo(opts);
+  const snapshot = await listForChecks(checks, opts, io, client);
+  return { inventory: inventoryFrom(snapshot), problems: [], files: 0, client };
 }
 
 function readSnapshotInput(file: string, io: Io): ScanInput {

@@ -13,9 +13,9 @@ export const RUNG_NAMES: Record<Rung, string> = {
 /** What would assess a rung that this input could not. */
 export const RUNG_HINTS: Record<Rung, string> = {
   1: 'needs a node audit (`kubeladder node --root /` on each node; planned)',
-  2: 'scan manifests (`kubeladder scan PATH`) or a cluster (`--cluster`; planned)',
+  2: 'scan the cluster (`kubeladder scan --cluster`), or give manifests with `--kubernetes-version`',
   3: 'needs the CIS node checks and an exposure probe (`kubeladder node`, `kubeladder expose`; planned)',
-  4: 'needs image and credential checks (`kubeladder scan --cluster`; planned)',
+  4: 'needs image and credential checks (planned)',
   5: 'needs file-integrity and audit-log checks (`kubeladder fim`, `kubeladder audit-log`; planned)',
 };
 

@@ -91,9 +91,18 @@ describe('scan --cluster', () => {
     expect(live.stderr).toBe('');
   });
 
+  it("reads the API server's deprecated-API gauge: a client that calls a deprecated version is found", async () => {
+    // v1 ComponentStatus is deprecated and still served: asking for it sets the gauge.
+    expect((await cluster.request('GET', '/api/v1/componentstatuses')).status).toBe(200);
+    const { doc } = await scanJson(['--cluster', '--kubeconfig', cluster.adminKubeconfig, '--check', 'api/deprecated-api-requests']);
+    expect(doc.checks[0]!.counts['not-assessed']).toBe(0);
+    expect(doc.results.map((r) => r.message)).toContainEqual(expect.stringMatching(/deprecated v1 componentstatuses/));
+  });
+
   it('scans only the namespaces named with -n', async () => {
     const { doc } = await scanJson(['--cluster', '--kubeconfig', cluster.adminKubeconfig, '-n', 'monitoring']);
-    const namespaces = new Set(doc.results.map((r) => (r.object?.kind === 'Namespace' ? r.object.name : r.object?.namespace)));
+    // Facts about the whole cluster (its version, its metrics) have no namespace.
+    const namespaces = new Set(doc.results.filter((r) => r.object).map((r) => (r.object?.kind === 'Namespace' ? r.object.name : r.object?.namespace)));
     expect([...namespaces]).toEqual(['monitoring']);
   });
 
@@ -112,8 +121,10 @@ describe('scan --cluster', () => {
     const na = doc.results.filter((r) => r.status === 'not-assessed');
     // The default-deny check needs policies to judge any namespace; the API-version checks judge
     // NetworkPolicies among other kinds, so only that part of them is not assessed.
-    expect(na.map((r) => r.check).sort()).toEqual(['api/deprecated-version', 'api/removed-version', 'netpol/namespace-default-deny']);
-    for (const r of na) expect(r.reason).toMatch(/^could not read NetworkPolicy: forbidden: /);
+    expect(na.map((r) => r.check).sort()).toEqual(['api/deprecated-api-requests', 'api/deprecated-version', 'api/removed-version', 'netpol/namespace-default-deny']);
+    for (const r of na.filter((x) => x.check !== 'api/deprecated-api-requests')) expect(r.reason).toMatch(/^could not read NetworkPolicy: forbidden: /);
+    // The viewer may not GET /metrics either.
+    expect(na.find((x) => x.check === 'api/deprecated-api-requests')!.reason).toMatch(/\/metrics/);
     expect(doc.checks.find((c) => c.id === 'api/removed-version')!.counts.pass).toBeGreaterThan(0);
     expect(doc.ladder.rungs[1]!.status).toBe('failed');
     expect(doc.results.some((r) => r.check === 'pod/privileged' && r.status === 'fail')).toBe(true);

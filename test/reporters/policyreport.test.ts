@@ -1,9 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { Ajv } from 'ajv';
+import { join } from 'node:path';
+import { Ajv, type ValidateFunction } from 'ajv';
 import { parse, parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { policyreport } from '../../src/reporters/policyreport.js';
-import { FIXTURES, ctxOf, mixedDoc } from './helpers.js';
+import { ROOT } from '../helpers/cli.js';
+import { ctxOf, mixedDoc } from './helpers.js';
 
 interface Report {
   apiVersion: string;
@@ -14,14 +16,19 @@ interface Report {
   scope?: unknown;
 }
 
-// The CRD Kyverno installs (kyverno/kyverno config/crds/policyreport/wgpolicyk8s.io_policyreports.yaml);
-// ClusterPolicyReport's schema is the same but for the description.
-const crd = parse(readFileSync(`${FIXTURES}wgpolicyk8s.io_policyreports.yaml`, 'utf8')) as { spec: { versions: Array<{ name: string; schema: { openAPIV3Schema: object } }> } };
-const schema = crd.spec.versions.find((v) => v.name === 'v1alpha2')!.schema.openAPIV3Schema;
-// x-kubernetes-* keywords are Kubernetes' own, hence not strict; int32/int64 are OpenAPI formats.
+// The CRDs `scan --write-reports` installs when absent (deploy/crds/): Kyverno's, which the
+// policy-report tools share (kyverno/kyverno config/crds/policyreport/).
 const ajv = new Ajv({ strict: false, allErrors: true });
+// x-kubernetes-* keywords are Kubernetes' own, hence not strict; int32/int64 are OpenAPI formats.
 ajv.addFormat('int32', true).addFormat('int64', true);
-const validate = ajv.compile(schema);
+function schemaOf(file: string): ValidateFunction {
+  const crd = parse(readFileSync(join(ROOT, 'deploy/crds', file), 'utf8')) as { spec: { versions: Array<{ name: string; schema: { openAPIV3Schema: object } }> } };
+  return ajv.compile(crd.spec.versions.find((v) => v.name === 'v1alpha2')!.schema.openAPIV3Schema);
+}
+const validators: Record<string, ValidateFunction> = {
+  PolicyReport: schemaOf('wgpolicyk8s.io_policyreports.yaml'),
+  ClusterPolicyReport: schemaOf('wgpolicyk8s.io_clusterpolicyreports.yaml'),
+};
 
 async function render(): Promise<{ text: string; reports: Report[] }> {
   const text = policyreport(ctxOf(await mixedDoc()));
@@ -49,23 +56,30 @@ describe('policyreport reporter', () => {
 
   it('validates against the PolicyReport CRD schema', async () => {
     const { reports } = await render();
-    for (const r of reports) expect(validate(r), `${r.metadata.name}: ${ajv.errorsText(validate.errors)}`).toBe(true);
+    for (const r of reports) {
+      const validate = validators[r.kind]!;
+      expect(validate(r), `${r.metadata.name}: ${ajv.errorsText(validate.errors)}`).toBe(true);
+    }
     const broken = structuredClone(reports[1]!);
     broken.results[0]!.severity = 'urgent';
-    expect(validate(broken)).toBe(false);
+    expect(validators.PolicyReport!(broken)).toBe(false);
   });
 
-  it('files each result under its object namespace, and cluster-scoped and subject-less ones in the cluster report', async () => {
+  it("files each result under its object's namespace, a Namespace's in its own report, and the rest in the cluster report", async () => {
     const { reports } = await render();
-    for (const r of reports.slice(1)) for (const x of r.results) expect(x.resources![0]!.namespace).toBe(r.metadata.namespace);
+    for (const r of reports.slice(1)) {
+      for (const x of r.results) {
+        const res = x.resources![0]!;
+        expect(res.kind === 'Namespace' ? res.name : res.namespace).toBe(r.metadata.namespace);
+      }
+    }
+    const shop = reports.find((r) => r.metadata.name === 'kubeladder-shop')!;
+    expect(shop.results.filter((x) => x.resources![0]!.kind === 'Namespace').map((x) => x.policy)).toEqual(['netpol/namespace-default-deny']);
     const cluster = reports[0]!;
     expect(cluster.results.every((x) => !x.resources || x.resources[0]!.namespace === undefined)).toBe(true);
     expect(cluster.results.map((x) => x.resources?.[0] ? `${x.resources[0].kind}/${x.resources[0].name}` : x.properties.subject ?? x.policy)).toEqual([
       'node-1:/etc/ssh/sshd_config',
       'node-2:/etc/ssh/sshd_config',
-      'Namespace/shop',
-      'Namespace/kube-system',
-      'Namespace/payments',
       'ClusterRole/too-much',
       'expose/node-port',
     ]);
@@ -104,5 +118,16 @@ describe('policyreport reporter', () => {
     const a = (await render()).text;
     expect((await render()).text).toBe(a);
     expect(a).not.toMatch(/timestamp|creationTimestamp/);
+  });
+});
+
+describe('deploy/crds', () => {
+  it('holds the PolicyReport and ClusterPolicyReport CRDs, alike but for scope and names', () => {
+    const [polr, cpolr] = ['policyreports', 'clusterpolicyreports'].map((p) => parse(readFileSync(join(ROOT, `deploy/crds/wgpolicyk8s.io_${p}.yaml`), 'utf8')));
+    expect([polr.metadata.name, cpolr.metadata.name]).toEqual(['policyreports.wgpolicyk8s.io', 'clusterpolicyreports.wgpolicyk8s.io']);
+    expect([polr.spec.scope, cpolr.spec.scope]).toEqual(['Namespaced', 'Cluster']);
+    expect([polr.spec.names.kind, cpolr.spec.names.kind]).toEqual(['PolicyReport', 'ClusterPolicyReport']);
+    const props = (crd: { spec: { versions: Array<{ schema: { openAPIV3Schema: { properties: unknown } } }> } }) => crd.spec.versions.map((v) => v.schema.openAPIV3Schema.properties);
+    expect(props(cpolr)).toEqual(props(polr));
   });
 });

@@ -16,6 +16,9 @@ export interface ConnectOptions {
   attempts?: number;
 }
 
+/** The content type of a server-side apply patch (the body may be JSON, which is YAML). */
+export const APPLY_PATCH = 'application/apply-patch+yaml';
+
 export interface ApiResponse {
   status: number;
   body: unknown;
@@ -40,11 +43,25 @@ export class ClusterClient {
   ) {}
 
   /** GETs `path` as JSON; retries network errors, 429 and 5xx, then throws UnreachableError. */
-  async get(path: string, accept = 'application/json'): Promise<unknown> {
+  get(path: string, accept = 'application/json'): Promise<unknown> {
+    return this.request('GET', path, { accept });
+  }
+
+  /**
+   * Sends a request and returns the JSON body of a 2xx answer; other answers below 500 (but 429)
+   * throw ApiError. Only idempotent requests are retried on network errors, 429 and 5xx: GET,
+   * HEAD, PUT, DELETE, and server-side apply (an apply patch says the whole intended state, so
+   * sending it twice gives the same object). A POST or another PATCH is sent once.
+   */
+  async request(method: string, path: string, opts: { body?: unknown; contentType?: string; accept?: string } = {}): Promise<unknown> {
+    const payload = opts.body === undefined ? undefined : JSON.stringify(opts.body);
+    const contentType = opts.contentType ?? 'application/json';
+    const idempotent = ['GET', 'HEAD', 'PUT', 'DELETE'].includes(method) || (method === 'PATCH' && contentType === APPLY_PATCH);
+    const attempts = idempotent ? this.attempts : 1;
     let last = '';
-    for (let attempt = 1; attempt <= this.attempts; attempt++) {
+    for (let attempt = 1; attempt <= attempts; attempt++) {
       try {
-        const r = await this.once(path, accept);
+        const r = await this.once(method, path, opts.accept ?? 'application/json', payload, contentType);
         if (r.status >= 200 && r.status < 300) return r.body;
         const msg = statusMessage(r.body) ?? `HTTP ${r.status}`;
         if (r.status !== 429 && r.status < 500) throw new ApiError(r.status, msg);
@@ -53,37 +70,39 @@ export class ClusterClient {
         if (e instanceof ApiError) throw e;
         last = `${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`;
       }
-      if (attempt < this.attempts) await sleep(250 * 2 ** (attempt - 1));
+      if (attempt < attempts) await sleep(250 * 2 ** (attempt - 1));
     }
-    throw new UnreachableError(`cannot reach the API server at ${this.server} (${last}, after ${this.attempts} attempts)`);
+    const tries = attempts === 1 ? 'not retried: not idempotent' : `after ${attempts} attempts`;
+    throw new UnreachableError(`cannot reach the API server at ${this.server} (${last}, ${tries})`);
   }
 
-  private once(path: string, accept: string): Promise<ApiResponse> {
+  private once(method: string, path: string, accept: string, payload: string | undefined, contentType: string): Promise<ApiResponse> {
     const url = new URL(path, this.server);
     const send = url.protocol === 'http:' ? httpRequest : httpsRequest;
+    const headers: Record<string, string | number> = { Accept: accept, 'User-Agent': 'kubeladder' };
+    if (payload !== undefined) {
+      headers['Content-Type'] = contentType;
+      headers['Content-Length'] = Buffer.byteLength(payload);
+    }
     return new Promise((resolve, reject) => {
-      const req = send(
-        url,
-        { ...this.base, method: 'GET', headers: { ...(this.base.headers ?? {}), Accept: accept, 'User-Agent': 'kubeladder' } },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => {
-            const text = Buffer.concat(chunks).toString('utf8');
-            let body: unknown = text;
-            try {
-              body = JSON.parse(text);
-            } catch {
-              // Non-JSON bodies (a proxy's error page) stay text.
-            }
-            resolve({ status: res.statusCode ?? 0, body });
-          });
-          res.on('error', reject);
-        },
-      );
+      const req = send(url, { ...this.base, method, headers: { ...(this.base.headers ?? {}), ...headers } }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let body: unknown = text;
+          try {
+            body = JSON.parse(text);
+          } catch {
+            // Non-JSON bodies (a proxy's error page) stay text.
+          }
+          resolve({ status: res.statusCode ?? 0, body });
+        });
+        res.on('error', reject);
+      });
       req.setTimeout(this.timeoutMs, () => req.destroy(Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' })));
       req.on('error', reject);
-      req.end();
+      req.end(payload);
     });
   }
 }

@@ -38,5 +38,7 @@ export function readSnapshot(path: string, display = path): ClusterSnapshot & { 
     throw new SnapshotError(`${display}: not a kubeladder snapshot (apiVersion ${API_VERSION}, kind Snapshot expected)`);
   }
   const unreadable = { ...(file.unreadable ?? {}) };
-  return { serverVersion: file.serverVersion, objects: file.objects, unreadable, kinds: file.kinds };
+  const snap: ClusterSnapshot & { kinds: string[] } = { serverVersion: file.serverVersion, objects: file.objects, unreadable, kinds: file.kinds };
+  if (Array.isArray(file.deprecatedApiRequests)) snap.deprecatedApiRequests = file.deprecatedApiRequests;
+  return snap;
 }
