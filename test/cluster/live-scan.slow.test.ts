@@ -91,6 +91,25 @@ describe('scan --cluster', () => {
     expect(live.stderr).toBe('');
   });
 
+  it('checks the kubelets the Node objects report against the API server version', async () => {
+    for (const [name, kubelet] of [['old-worker', 'v1.33.9'], ['lagging-worker', 'v1.36.5'], ['current-worker', 'v1.37.2']] as const) {
+      const node = { apiVersion: 'v1', kind: 'Node', metadata: { name } };
+      const created = await cluster.request('POST', '/api/v1/nodes', node);
+      expect(created.status).toBe(201);
+      // Status is the kubelet's to write: set it through the status subresource, as a kubelet does.
+      const status = { status: { nodeInfo: { kubeletVersion: kubelet, kubeProxyVersion: '', operatingSystem: 'linux', architecture: 'amd64', containerRuntimeVersion: 'containerd://2.1.0', kernelVersion: '6.1.0', osImage: 'Debian', machineID: 'm', systemUUID: 'u', bootID: 'b' } } };
+      const patched = await cluster.request('PATCH', `/api/v1/nodes/${name}/status`, status, { contentType: 'application/merge-patch+json' });
+      expect(patched.status, patched.text).toBe(200);
+    }
+    const { doc } = await scanJson(['--cluster', '--kubeconfig', cluster.adminKubeconfig, '--check', 'cluster/kubelet-version-skew', '--check', 'cluster/kubelet-version-behind']);
+    expect(doc.results.map((r) => `${r.check} ${r.object?.name}`).sort()).toEqual([
+      'cluster/kubelet-version-behind lagging-worker',
+      'cluster/kubelet-version-behind old-worker',
+      'cluster/kubelet-version-skew old-worker',
+    ]);
+    expect(doc.results.find((r) => r.check === 'cluster/kubelet-version-skew')!.message).toBe(`kubelet v1.33.9 is 4 minor releases behind the API server ${cluster.version}; at most 3 are supported`);
+  });
+
   it("reads the API server's deprecated-API gauge: a client that calls a deprecated version is found", async () => {
     // v1 ComponentStatus is deprecated and still served: asking for it sets the gauge.
     expect((await cluster.request('GET', '/api/v1/componentstatuses')).status).toBe(200);
@@ -101,8 +120,9 @@ describe('scan --cluster', () => {
 
   it('scans only the namespaces named with -n', async () => {
     const { doc } = await scanJson(['--cluster', '--kubeconfig', cluster.adminKubeconfig, '-n', 'monitoring']);
-    // Facts about the whole cluster (its version, its metrics) have no namespace.
-    const namespaces = new Set(doc.results.filter((r) => r.object).map((r) => (r.object?.kind === 'Namespace' ? r.object.name : r.object?.namespace)));
+    // Cluster-scoped objects (Nodes) and facts about the whole cluster have no namespace.
+    const namespaced = doc.results.filter((r) => r.object?.kind === 'Namespace' || r.object?.namespace !== undefined);
+    const namespaces = new Set(namespaced.map((r) => (r.object?.kind === 'Namespace' ? r.object.name : r.object?.namespace)));
     expect([...namespaces]).toEqual(['monitoring']);
   });
 
