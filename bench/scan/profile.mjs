@@ -64,7 +64,7 @@ function charge(profile) {
   const phase = (id) => {
     if (!phaseOf.has(id)) {
       const f = nodes.get(id).callFrame;
-      phaseOf.set(id, SPECIAL[f.functionName] ?? PHASES.find(([, test]) => test(f))?.[0] ?? (parent.has(id) ? phase(parent.get(id)) : 'other'));
+      phaseOf.set(id, (Object.hasOwn(SPECIAL, f.functionName) ? SPECIAL[f.functionName] : undefined) ?? PHASES.find(([, test]) => test(f))?.[0] ?? (parent.has(id) ? phase(parent.get(id)) : 'other'));
     }
     return phaseOf.get(id);
   };

@@ -3,7 +3,7 @@
  * (through @kubernetes/client-node, which knows every auth method), plain JSON over node:https,
  * bounded retries, and typed errors for what the scan must report.
  */
-import { request as httpsRequest, type RequestOptions } from 'node:https';
+import { Agent as HttpsAgent, request as httpsRequest, type AgentOptions, type RequestOptions } from 'node:https';
 import { request as httpRequest } from 'node:http';
 import { UnreachableError } from '../../core/errors.js';
 
@@ -135,5 +135,10 @@ export async function connect(opts: ConnectOptions = {}): Promise<ClusterClient>
   if (!cluster) throw new UnreachableError('no cluster: set --kubeconfig or KUBECONFIG, or run inside a pod');
   const base: RequestOptions = {};
   await kc.applyToHTTPSOptions(base);
+  // client-node's agent opens a new TLS connection per request; a scan makes dozens. Proxy
+  // agents (another class) are left as they are.
+  if (base.agent instanceof HttpsAgent && base.agent.constructor === HttpsAgent) {
+    base.agent = new HttpsAgent({ ...(base.agent as HttpsAgent & { options: AgentOptions }).options, keepAlive: true });
+  }
   return new ClusterClient(cluster.server, base, opts.timeoutMs ?? 30_000, opts.attempts ?? 3);
 }

@@ -221,11 +221,22 @@ async function listPaged(client: ClusterClient, path: string, t: ResourceType, a
       item.apiVersion = apiVersionOf(t);
       item.kind = t.kind;
       if (t.kind === 'Secret') dropSecretCopies(item);
+      slimManagedFields(item);
       items.push(item);
     }
     cont = page.metadata?.continue ?? '';
   } while (cont);
   return items;
+}
+
+/**
+ * managedFields' field sets are a third of a typical object and no check reads them; who wrote
+ * it in which apiVersion (api/removed-version) stays.
+ */
+function slimManagedFields(obj: KubeObject): void {
+  const fields = obj.metadata?.managedFields;
+  if (!Array.isArray(fields)) return;
+  for (const f of fields) if (f && typeof f === 'object') delete (f as { fieldsV1?: unknown }).fieldsV1;
 }
 
 /** `kubectl apply` keeps the whole Secret, data included, in an annotation: never hold it. */
