@@ -124,3 +124,33 @@ export function environment() {
     measuredBy: TIME ? '/usr/bin/time' : 'node --require bench/maxrss.cjs',
   };
 }
+
+/** `PASS wall 1.17 <= 1.5 s (22% under)` or `MISS wall 2.10 > 1.5 s (+0.60 s, 40% over)`. */
+export function against(what, value, limit, unit, digits) {
+  const pct = Math.round((Math.abs(value - limit) / limit) * 100);
+  if (value <= limit) return `PASS ${what} ${value.toFixed(digits)} <= ${limit} ${unit} (${pct}% under)`;
+  return `MISS ${what} ${value.toFixed(digits)} > ${limit} ${unit} (+${(value - limit).toFixed(digits)} ${unit}, ${pct}% over)`;
+}
+
+export function mib(kib) {
+  return kib === undefined ? '?' : (kib / 1024).toFixed(0);
+}
+
+/**
+ * The phase of each node of a .cpuprofile: by function name (`special`), else the first
+ * matching [phase, test(callFrame)] of `phases`, else its caller's phase.
+ */
+export function phaseClassifier(profile, special, phases) {
+  const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map();
+  for (const n of profile.nodes) for (const ch of n.children ?? []) parent.set(ch, n.id);
+  const phaseOf = new Map();
+  const phase = (id) => {
+    if (!phaseOf.has(id)) {
+      const f = nodes.get(id).callFrame;
+      phaseOf.set(id, (Object.hasOwn(special, f.functionName) ? special[f.functionName] : undefined) ?? phases.find(([, test]) => test(f))?.[0] ?? (parent.has(id) ? phase(parent.get(id)) : 'other'));
+    }
+    return phaseOf.get(id);
+  };
+  return phase;
+}

@@ -32,7 +32,7 @@ import https from 'node:https';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { CLI, ROOT, checkBuild, environment, measure, median, options, table } from '../lib.mjs';
+import { CLI, ROOT, against, checkBuild, environment, measure, median, mib, options, phaseClassifier, table } from '../lib.mjs';
 
 /** From the issue: wall seconds (median of the runs) and peak RSS of the kubeladder process (worst run). */
 const TARGET = { wallS: 20, rssMiB: 1024 };
@@ -697,16 +697,7 @@ function profileScan(cli) {
 /** Milliseconds per phase (JS and GC apart: a GC sample goes to the phase of the sample before it) and per function. */
 function charge(profile) {
   const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
-  const parent = new Map();
-  for (const n of profile.nodes) for (const ch of n.children ?? []) parent.set(ch, n.id);
-  const phaseOf = new Map();
-  const phase = (id) => {
-    if (!phaseOf.has(id)) {
-      const f = nodes.get(id).callFrame;
-      phaseOf.set(id, (Object.hasOwn(SPECIAL, f.functionName) ? SPECIAL[f.functionName] : undefined) ?? PHASES.find(([, test]) => test(f))?.[0] ?? (parent.has(id) ? phase(parent.get(id)) : 'other'));
-    }
-    return phaseOf.get(id);
-  };
+  const phase = phaseClassifier(profile, SPECIAL, PHASES);
   const phases = new Map();
   const fns = new Map();
   const at = (p) => phases.get(p) ?? phases.set(p, { js: 0, gc: 0 }).get(p);
@@ -831,15 +822,5 @@ function short(cli) {
   return cli === CLI ? 'dist' : basename(dirname(dirname(cli)));
 }
 
-/** `PASS wall 1.17 <= 1.5 s (22% under)` or `MISS wall 2.10 > 1.5 s (+0.60 s, 40% over)`. */
-function against(what, value, limit, unit, digits) {
-  const pct = Math.round((Math.abs(value - limit) / limit) * 100);
-  if (value <= limit) return `PASS ${what} ${value.toFixed(digits)} <= ${limit} ${unit} (${pct}% under)`;
-  return `MISS ${what} ${value.toFixed(digits)} > ${limit} ${unit} (+${(value - limit).toFixed(digits)} ${unit}, ${pct}% over)`;
-}
-
-function mib(kib) {
-  return kib === undefined ? '?' : (kib / 1024).toFixed(0);
-}
 
 await main();

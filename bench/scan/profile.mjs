@@ -13,7 +13,7 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CLI, ROOT, checkBuild, corpus, median, options, table } from '../lib.mjs';
+import { CLI, ROOT, checkBuild, corpus, median, options, phaseClassifier, table } from '../lib.mjs';
 
 /** Phases by the frame's script (and, for module top level, its function): first match wins. */
 const PHASES = [
@@ -58,16 +58,7 @@ for (let i = 0; i < runs; i++) {
 /** Milliseconds per phase (JS and GC apart) and per function, from one .cpuprofile. */
 function charge(profile) {
   const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
-  const parent = new Map();
-  for (const n of profile.nodes) for (const ch of n.children ?? []) parent.set(ch, n.id);
-  const phaseOf = new Map();
-  const phase = (id) => {
-    if (!phaseOf.has(id)) {
-      const f = nodes.get(id).callFrame;
-      phaseOf.set(id, (Object.hasOwn(SPECIAL, f.functionName) ? SPECIAL[f.functionName] : undefined) ?? PHASES.find(([, test]) => test(f))?.[0] ?? (parent.has(id) ? phase(parent.get(id)) : 'other'));
-    }
-    return phaseOf.get(id);
-  };
+  const phase = phaseClassifier(profile, SPECIAL, PHASES);
   const js = new Map();
   const gc = new Map();
   const fn = new Map();

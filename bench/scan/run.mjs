@@ -11,7 +11,7 @@
 // first (`npx tsc -p .`): this runs dist/ as the binary does.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CLI, CORPORA, ROOT, checkBuild, corpus, environment, measure, median, options, table } from '../lib.mjs';
+import { CLI, CORPORA, ROOT, against, checkBuild, corpus, environment, measure, median, mib, options, table } from '../lib.mjs';
 
 /** From the issue: wall seconds (median of the runs) and peak RSS in MiB (1.5 GiB, worst run). */
 const TARGETS = {
@@ -84,13 +84,3 @@ function verdicts(r) {
   return out;
 }
 
-/** `PASS wall 1.17 <= 1.5 s (22% under)` or `MISS wall 2.10 > 1.5 s (+0.60 s, 40% over)`. */
-function against(what, value, limit, unit, digits) {
-  const pct = Math.round((Math.abs(value - limit) / limit) * 100);
-  if (value <= limit) return `PASS ${what} ${value.toFixed(digits)} <= ${limit} ${unit} (${pct}% under)`;
-  return `MISS ${what} ${value.toFixed(digits)} > ${limit} ${unit} (+${(value - limit).toFixed(digits)} ${unit}, ${pct}% over)`;
-}
-
-function mib(kib) {
-  return kib === undefined ? '?' : (kib / 1024).toFixed(0);
-}
