@@ -82,7 +82,7 @@ function summarySection({ doc }: ReportContext): string {
   );
   const sev = SEVERITIES.map((s) => `<span class="sev sev-${s}">${doc.summary.failures[s]} ${s}</span>`).join(' ');
   const blockers = doc.results.filter((r) => r.status === 'fail' && blocksRung(r.severity));
-  const list = blockers.slice(0, 8).map((r) => `<li><span class="sev sev-${esc(r.severity)}">${esc(r.severity)}</span> <code>${esc(r.check)}</code> ${esc(subjectName(r))}</li>`);
+  const list = blockers.slice(0, 8).map((r) => `<li><span class="sev sev-${esc(r.severity)}">${esc(r.severity)}</span> <code>${esc(r.check)}</code> ${esc(subjectName(r) || r.message)}</li>`);
   if (blockers.length > 8) list.push(`<li class="muted">… and ${blockers.length - 8} more in the table</li>`);
   return `<section class="card summary-card" aria-label="summary">
 <h2>Summary</h2>

@@ -32,7 +32,7 @@ function blockers({ doc }: ReportContext): string[] {
   for (const rung of doc.ladder.rungs.filter((r) => r.status === 'failed')) {
     const list = doc.results.filter((r) => r.rung === rung.rung && r.status === 'fail' && blocksRung(r.severity));
     out.push(`### What blocks rung ${rung.rung} (${rung.name}): ${plural(rung.blockers, 'blocker')}`, '');
-    out.push(...list.slice(0, 10).map((r) => `- **${cell(r.severity)}** ${code(r.check)} ${cell(subjectName(r))}${r.path ? ` at ${code(r.path)}` : ''}`));
+    out.push(...list.slice(0, 10).map((r) => `- **${cell(r.severity)}** ${code(r.check)} ${cell(subjectName(r) || r.message)}${r.path ? ` at ${code(r.path)}` : ''}`));
     if (list.length > 10) out.push(`- … and ${list.length - 10} more in the findings below`);
     out.push('');
   }

@@ -44,7 +44,8 @@ export const text: Reporter = ({ doc, color, command }) => {
     out.push('', c.bold(`What blocks rung ${rung.rung} (${rung.blockers}):`));
     const shown = blockers.slice(0, MAX_BLOCKERS);
     const idW = Math.max(...shown.map((b) => b.check.length));
-    for (const b of shown) out.push(`  ${sev[b.severity](b.severity.padEnd(8))}  ${b.check.padEnd(idW)}  ${subjectOf(b)}${b.path ? c.dim(`  ${b.path}`) : ''}`);
+    // A fact about the whole cluster has no subject: its message says what it is about.
+    for (const b of shown) out.push(`  ${sev[b.severity](b.severity.padEnd(8))}  ${b.check.padEnd(idW)}  ${subjectOf(b) || b.message}${b.path ? c.dim(`  ${b.path}`) : ''}`);
     if (rung.blockers > MAX_BLOCKERS) out.push(c.dim(`  ... and ${rung.blockers - MAX_BLOCKERS} more below`));
   }
   const listed = doc.results.filter((r) => r.status !== 'not-assessed');
@@ -57,7 +58,8 @@ export const text: Reporter = ({ doc, color, command }) => {
       const title = doc.checks.find((k) => k.id === r.check)?.title ?? '';
       out.push(`  ${label}  ${c.bold(r.check)}${title ? c.dim(` · ${title}`) : ''}`);
       const where = r.file ? c.dim(`  ${r.file}${r.line ? `:${r.line}` : ''}`) : '';
-      out.push(`    ${subjectOf(r)}${where}`);
+      const subject = subjectOf(r);
+      if (subject || where) out.push(`    ${subject}${where}`);
       if (r.path) out.push(c.dim(`    at ${r.path}`));
       if (r.status !== 'pass') out.push(`    ${r.message}`);
       if (r.status === 'exempt' && r.reason) out.push(c.dim(`    exempt: ${r.reason}`));

@@ -145,6 +145,13 @@ describe('scan, as a user runs it', () => {
     expect(r.stdout).toContain('fix: ');
   });
 
+  it('names a fact about the whole cluster by its message, in the blockers and the findings', () => {
+    const r = binary(['scan', `${F}/good.yaml`, '--kubernetes-version', 'v1.28.0']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^ {2}high {6}cluster\/kubernetes-version-supported {2}the cluster runs v1\.28\.0: Kubernetes 1\.28 is older than 1\.\d+/m);
+    expect(r.stdout).toMatch(/HIGH {2}cluster\/kubernetes-version-supported · Kubernetes version past end of life\n {4}the cluster runs v1\.28\.0/);
+  });
+
   it('colours on request unless NO_COLOR', () => {
     expect(binary(['scan', `${F}/privileged.yaml`], { env: { FORCE_COLOR: '1' } }).stdout).toMatch(/\u001b\[/);
     expect(binary(['scan', `${F}/privileged.yaml`], { env: { FORCE_COLOR: '1', NO_COLOR: '1' } }).stdout).not.toMatch(/\u001b\[/);
