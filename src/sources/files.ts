@@ -9,7 +9,7 @@ import type { InputProblem } from '../core/errors.js';
 import { Inventory } from '../core/inventory.js';
 import { Resource } from '../core/resource.js';
 import { CLUSTER_SCOPED_KINDS, NAMESPACED_KINDS } from '../engines/kinds.js';
-import type { SourceDocument } from './locate.js';
+import { locate, type SourceDocument } from './locate.js';
 import { parseDocument } from './parse.js';
 import { RenderError, renderHelm, renderKustomize } from './render.js';
 import { DocumentSplitter } from './split.js';
@@ -159,10 +159,9 @@ class ManifestReader {
     // Rendered output has no lines of the user's files to point at.
     const doc: SourceDocument | undefined = renderedFrom ? undefined : { file: display, text: d.text, startLine: d.startLine, format };
     for (const { obj, basePath } of objects) {
-      const line = doc ? (basePath.length ? undefined : firstContentLine(d)) : undefined;
-      const r = new Resource(obj, { file, doc, basePath, line }, this.namespaceOf(obj.kind, obj.metadata?.namespace));
-      if (doc && line === undefined) (r.origin as { line?: number }).line = r.position('').line;
-      this.inventory.add(r);
+      // A List item starts inside its document: find its line (documents' own starts are known).
+      const line = !doc ? undefined : basePath.length ? locate(doc, basePath).line : firstContentLine(d);
+      this.inventory.add(new Resource(obj, { file, doc, basePath, line }, this.namespaceOf(obj.kind, obj.metadata?.namespace)));
     }
   }
 
