@@ -6,7 +6,7 @@
 import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import https from 'node:https';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { K8S_VERSION, kubeRequest, startCluster, type Cluster, type KubeResponse } from '../helpers/cluster.js';
+import { K8S_VERSION, eventually, kubeRequest, startCluster, type Cluster, type KubeResponse } from '../helpers/cluster.js';
 
 let cluster: Cluster;
 let startupMs = 0;
@@ -22,16 +22,6 @@ afterAll(async () => {
   await cluster?.stop();
 });
 
-/** Polls until `probe` gives a value (the controllers and RBAC's caches act within seconds). */
-async function eventually<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 function ok<T>(r: KubeResponse<T>, ...statuses: number[]): T {
   if (!statuses.includes(r.status)) throw new Error(`unexpected ${r.status}: ${r.text.slice(0, 500)}`);

@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { evaluatePodSpec, type PssLevel, type PssVersion } from '../../src/engines/pss/index.js';
-import { startCluster, type Cluster } from '../helpers/cluster.js';
+import { eventually, startCluster, type Cluster } from '../helpers/cluster.js';
 
 const SEED = 0x5eed_4;
 const POD_COUNT = 300;
@@ -165,15 +165,6 @@ function edgePods(): Array<{ metadata: Record<string, any>; spec: Record<string,
 
 // ---------------------------------------------------------------------------------------------
 
-async function eventually<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((res) => setTimeout(res, 100));
-  }
-}
 
 async function pool<T>(items: T[], limit: number, fn: (t: T) => Promise<void>): Promise<void> {
   let next = 0;

@@ -594,3 +594,14 @@ async function startOnce(opts: ClusterOptions): Promise<Cluster> {
     throw err;
   }
 }
+
+/** Polls until `probe` gives a value (controllers and RBAC's caches act within seconds), bounded. */
+export async function eventually<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((res) => setTimeout(res, 100));
+  }
+}
