@@ -22,7 +22,6 @@ afterAll(async () => {
   await cluster?.stop();
 });
 
-
 function ok<T>(r: KubeResponse<T>, ...statuses: number[]): T {
   if (!statuses.includes(r.status)) throw new Error(`unexpected ${r.status}: ${r.text.slice(0, 500)}`);
   return r.body;
