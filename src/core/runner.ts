@@ -9,8 +9,6 @@ import type { Result, Severity } from './types.js';
 
 export interface RunOptions {
   config?: Config;
-  /** Only these check ids (after the config's own disabling). */
-  only?: ReadonlySet<string>;
   /** YYYY-MM-DD, for exemption expiry; today by default. */
   today?: string;
   /**
@@ -33,7 +31,7 @@ export function runChecks(checks: readonly Check[], inventory: Inventory, opts: 
   const results: Result[] = [];
   const summaries: CheckSummary[] = [];
   for (const check of checks) {
-    if (config.disabled.has(check.id) || (opts.only && !opts.only.has(check.id))) continue;
+    if (config.disabled.has(check.id)) continue;
     const severity = config.severity.get(check.id) ?? check.severity;
     const counts = emptyCounts();
     const keepPasses = !opts.keep || opts.keep('pass');
