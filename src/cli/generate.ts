@@ -1,8 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command } from 'commander';
-import { UsageError, formatProblem, NoInputError } from '../core/errors.js';
-import { readManifests } from '../sources/files.js';
+import { UsageError } from '../core/errors.js';
+import { readManifestsFor } from './manifests.js';
 import { SYSTEM_NAMESPACES } from '../engines/kinds.js';
 import type { Io } from './io.js';
 import { inClusterCommand } from './generate-in-cluster.js';
@@ -37,9 +37,7 @@ export function generateCommand(io: Io, done: (code: number) => void): Command {
       let namespaces = opts.namespace ?? [];
       if (namespaces.length === 0) {
         if (paths.length === 0) throw new UsageError('generate netpol-default-deny: give --namespace NS or manifests to take namespaces from');
-        const read = await readManifests(paths, { cwd: io.cwd, stdin: io.stdin });
-        for (const p of read.problems) io.stderr.write(`${formatProblem(p)}\n`);
-        if (read.readable === 0) throw new NoInputError('generate: no input could be read');
+        const read = await readManifestsFor('generate', paths, io);
         namespaces = read.inventory.namespaces().map((n) => n.name).filter((n) => !SYSTEM_NAMESPACES.includes(n));
       }
       const out = [...new Set(namespaces)].map(defaultDenyPolicy).join('---\n');

@@ -1,10 +1,9 @@
 import { Command } from 'commander';
 import { CHECKS } from '../checks/index.js';
 import { defaultConfig, loadConfig, type Config } from '../core/config.js';
-import { NoInputError, UsageError, formatProblem } from '../core/errors.js';
+import { UsageError } from '../core/errors.js';
 import { buildDocument, listed, type BuildInput } from '../core/results.js';
 import { runChecks } from '../core/runner.js';
-import { readManifests } from '../sources/files.js';
 import { inventoryFrom } from '../sources/cluster/read.js';
 import { readSnapshot } from '../sources/cluster/snapshot.js';
 import type { Check } from '../core/check.js';
@@ -17,6 +16,7 @@ import { VERSION } from '../version.js';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Io } from './io.js';
+import { readManifestsFor } from './manifests.js';
 import { addOutputOptions, emit, parseFailOn, parseFormat, type OutputOptions } from './output.js';
 
 export interface ScanOptions extends OutputOptions, Omit<ClusterOptions, 'shard'> {
@@ -106,9 +106,7 @@ export async function runScan(inputs: string[], opts: ScanOptions, io: Io): Prom
 
 async function readFiles(inputs: string[], opts: ScanOptions, io: Io): Promise<ScanInput> {
   if ((opts.namespace?.length ?? 0) > 1) throw new UsageError('-n: manifests take one default namespace');
-  const read = await readManifests(inputs, { cwd: io.cwd, stdin: io.stdin, defaultNamespace: opts.namespace?.[0] });
-  for (const p of read.problems) io.stderr.write(`${formatProblem(p)}\n`);
-  if (read.readable === 0) throw new NoInputError('scan: no input could be read');
+  const read = await readManifestsFor('scan', inputs, io, opts.namespace?.[0]);
   return { inventory: read.inventory, problems: read.problems, files: read.files };
 }
 
