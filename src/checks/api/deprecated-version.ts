@@ -2,6 +2,20 @@ import { defineCheck } from '../../core/check.js';
 import { deprecatedWrites } from '../../engines/versions/api-versions.js';
 import { DEPRECATED_API_KINDS } from '../../engines/versions/deprecated-apis.js';
 
+/** The examples' CronJob, below its apiVersion. */
+const CRONJOB = `kind: CronJob
+metadata: {name: report, namespace: shop}
+spec:
+  schedule: "0 6 * * *"
+  jobTemplate:
+    spec:
+      template:
+        spec:
+          restartPolicy: OnFailure
+          automountServiceAccountToken: false
+          containers: [{name: report, image: "registry.example.com/report:1.0.0"}]
+`;
+
 export default defineCheck({
   id: 'api/deprecated-version',
   rung: 2,
@@ -18,32 +32,10 @@ export default defineCheck({
   examples: {
     bad: `# kubeladder scan --kubernetes-version v1.24.17 (deprecated in 1.21, removed in 1.25)
 apiVersion: batch/v1beta1
-kind: CronJob
-metadata: {name: report, namespace: shop}
-spec:
-  schedule: "0 6 * * *"
-  jobTemplate:
-    spec:
-      template:
-        spec:
-          restartPolicy: OnFailure
-          automountServiceAccountToken: false
-          containers: [{name: report, image: "registry.example.com/report:1.0.0"}]
-`,
+${CRONJOB}`,
     good: `# kubeladder scan --kubernetes-version v1.24.17
 apiVersion: batch/v1
-kind: CronJob
-metadata: {name: report, namespace: shop}
-spec:
-  schedule: "0 6 * * *"
-  jobTemplate:
-    spec:
-      template:
-        spec:
-          restartPolicy: OnFailure
-          automountServiceAccountToken: false
-          containers: [{name: report, image: "registry.example.com/report:1.0.0"}]
-`,
+${CRONJOB}`,
     kubernetesVersion: { bad: 'v1.24.17', good: 'v1.24.17' },
   },
   // Removed versions are api/removed-version's finding; this one warns while there is time.
