@@ -10,10 +10,44 @@ import clusterKubeletVersionBehind from './cluster/kubelet-version-behind.js';
 import clusterKubeletVersionSkew from './cluster/kubelet-version-skew.js';
 import clusterKubernetesPatchCurrent from './cluster/kubernetes-patch-current.js';
 import clusterKubernetesVersionSupported from './cluster/kubernetes-version-supported.js';
+import clusterSandboxRuntimeClass from './cluster/sandbox-runtime-class.js';
+import configmapSensitiveKeys from './configmap/sensitive-keys.js';
+import imageDigestPinning from './image/digest-pinning.js';
 import imageLatestTag from './image/latest-tag.js';
+import namespacePodSecurityLabels from './namespace/pod-security-labels.js';
+import namespacePodSecurityVersion from './namespace/pod-security-version.js';
 import netpolNamespaceDefaultDeny from './netpol/namespace-default-deny.js';
+import podAllowPrivilegeEscalation from './pod/allow-privilege-escalation.js';
+import podApparmor from './pod/apparmor.js';
 import podAutomountServiceAccountToken from './pod/automount-service-account-token.js';
+import podCapabilities from './pod/capabilities.js';
+import podContainerRuntimeSocket from './pod/container-runtime-socket.js';
+import podDefaultServiceAccount from './pod/default-service-account.js';
+import podDeprecatedServiceAccountField from './pod/deprecated-service-account-field.js';
+import podDropCapabilities from './pod/drop-capabilities.js';
+import podHostAliases from './pod/host-aliases.js';
+import podHostNamespaces from './pod/host-namespaces.js';
+import podHostPath from './pod/host-path.js';
+import podHostPorts from './pod/host-ports.js';
+import podLiteralSecretEnv from './pod/literal-secret-env.js';
+import podNoController from './pod/no-controller.js';
 import podPrivileged from './pod/privileged.js';
+import podProbeHost from './pod/probe-host.js';
+import podProbes from './pod/probes.js';
+import podProcMount from './pod/proc-mount.js';
+import podReadonlyRootFilesystem from './pod/readonly-root-filesystem.js';
+import podResources from './pod/resources.js';
+import podRunAsNonRoot from './pod/run-as-non-root.js';
+import podSeccompProfile from './pod/seccomp-profile.js';
+import podSeccompUnconfined from './pod/seccomp-unconfined.js';
+import podSelinux from './pod/selinux.js';
+import podSensitiveHostPath from './pod/sensitive-host-path.js';
+import podSysctls from './pod/sysctls.js';
+import podUntrustedWithoutSandbox from './pod/untrusted-without-sandbox.js';
+import podVolumeTypes from './pod/volume-types.js';
+import podWindowsHostProcess from './pod/windows-host-process.js';
+import serviceaccountAutomountToken from './serviceaccount/automount-token.js';
+import workloadPodDisruptionBudget from './workload/pod-disruption-budget.js';
 
 export const CHECKS: readonly Check[] = [
   apiDeprecatedApiRequests,
@@ -23,10 +57,44 @@ export const CHECKS: readonly Check[] = [
   clusterKubeletVersionSkew,
   clusterKubernetesPatchCurrent,
   clusterKubernetesVersionSupported,
+  clusterSandboxRuntimeClass,
+  configmapSensitiveKeys,
+  imageDigestPinning,
   imageLatestTag,
+  namespacePodSecurityLabels,
+  namespacePodSecurityVersion,
   netpolNamespaceDefaultDeny,
+  podAllowPrivilegeEscalation,
+  podApparmor,
   podAutomountServiceAccountToken,
+  podCapabilities,
+  podContainerRuntimeSocket,
+  podDefaultServiceAccount,
+  podDeprecatedServiceAccountField,
+  podDropCapabilities,
+  podHostAliases,
+  podHostNamespaces,
+  podHostPath,
+  podHostPorts,
+  podLiteralSecretEnv,
+  podNoController,
   podPrivileged,
+  podProbeHost,
+  podProbes,
+  podProcMount,
+  podReadonlyRootFilesystem,
+  podResources,
+  podRunAsNonRoot,
+  podSeccompProfile,
+  podSeccompUnconfined,
+  podSelinux,
+  podSensitiveHostPath,
+  podSysctls,
+  podUntrustedWithoutSandbox,
+  podVolumeTypes,
+  podWindowsHostProcess,
+  serviceaccountAutomountToken,
+  workloadPodDisruptionBudget,
 ];
 
 export function findCheck(id: string): Check | undefined {

@@ -93,7 +93,13 @@ export function inClusterManifests(opts: InClusterOptions, checks: readonly Chec
           ];
   const sharded = opts.shards > 1;
   const args = ['scan', '--cluster', '--write-reports', '--fail-on', 'none', ...(sharded ? ['--shard', '$(KUBELADDER_SHARD)'] : [])];
-  const reason = `the scanner calls the Kubernetes API with this token: get/list on the kinds its checks read, and writing its PolicyReports (ClusterRole ${NAME})`;
+  // A release tag's digest is only known once it is published: say so rather than hide it.
+  const ref = parseImage(opts.image);
+  const digestPinned = ref.digest !== undefined;
+  const exempt = ['pod/automount-service-account-token', ...(digestPinned ? [] : ['image/digest-pinning'])].join(',');
+  const reason =
+    `the scanner calls the Kubernetes API with this token: get/list on the kinds its checks read, and writing its PolicyReports (ClusterRole ${NAME})` +
+    (digestPinned ? '' : `; its image is pinned by release tag, pass --image ${ref.registry ? `${ref.registry}/` : ''}${ref.repository}:TAG@sha256:DIGEST to pin the digest`);
   const doc = (lines: string[]): string => `${lines.join('\n')}\n`;
   const parts = [
     doc([
@@ -105,6 +111,11 @@ export function inClusterManifests(opts: InClusterOptions, checks: readonly Chec
       '    pod-security.kubernetes.io/enforce: restricted',
       '    pod-security.kubernetes.io/warn: restricted',
       '    pod-security.kubernetes.io/audit: restricted',
+    ]),
+    doc([
+      ...head('v1', 'ServiceAccount', 'default', ns),
+      "# Nothing here runs as the namespace's default service account: it mounts no token (CIS 5.1.5).",
+      'automountServiceAccountToken: false',
     ]),
     doc([
       ...head('v1', 'ServiceAccount', NAME, ns),
@@ -171,7 +182,7 @@ export function inClusterManifests(opts: InClusterOptions, checks: readonly Chec
     doc([
       ...head('batch/v1', 'CronJob', NAME, ns),
       '  annotations:',
-      `    ${EXEMPT_ANNOTATION}: pod/automount-service-account-token`,
+      `    ${EXEMPT_ANNOTATION}: ${exempt}`,
       `    ${EXEMPT_REASON_ANNOTATION}: ${JSON.stringify(reason)}`,
       'spec:',
       `  schedule: ${JSON.stringify(opts.schedule)}`,
@@ -197,7 +208,7 @@ export function inClusterManifests(opts: InClusterOptions, checks: readonly Chec
       '          labels:',
       ...labels(12),
       '          annotations:',
-      `            ${EXEMPT_ANNOTATION}: pod/automount-service-account-token`,
+      `            ${EXEMPT_ANNOTATION}: ${exempt}`,
       `            ${EXEMPT_REASON_ANNOTATION}: ${JSON.stringify(reason)}`,
       '        spec:',
       `          serviceAccountName: ${NAME}`,

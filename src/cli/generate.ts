@@ -6,6 +6,9 @@ import { readManifestsFor } from './manifests.js';
 import { SYSTEM_NAMESPACES } from '../engines/kinds.js';
 import type { Io } from './io.js';
 import { inClusterCommand } from './generate-in-cluster.js';
+import { stringify } from 'yaml';
+import { proposePsaLabels, type PsaProposal } from '../engines/pss/proposals.js';
+import { parsePssVersion } from './pss.js';
 
 /** The seed's default deny: every pod selected, both directions isolated, no rule allowing anything. */
 export function defaultDenyPolicy(namespace: string): string {
@@ -45,6 +48,48 @@ export function generateCommand(io: Io, done: (code: number) => void): Command {
       else io.stdout.write(out);
       done(0);
     });
+  gen.addCommand(psaLabelsCommand(io, done));
   gen.addCommand(inClusterCommand(io, done));
   return gen;
+}
+
+function shellWord(s: string): string {
+  return /^[A-Za-z0-9._\/=:-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+export function renderPsaLabels(proposals: readonly PsaProposal[], format: 'yaml' | 'kubectl'): string {
+  const comments = (p: PsaProposal) => p.reasons.map((r) => `# ${r}\n`).join('');
+  if (format === 'kubectl') {
+    return proposals
+      .map((p) => `${comments(p)}kubectl label namespace ${shellWord(p.namespace)} ${Object.entries(p.labels).map(([k, v]) => shellWord(`${k}=${v}`)).join(' ')} --overwrite\n`)
+      .join('');
+  }
+  return proposals.map((p) => `${comments(p)}${stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: p.namespace, labels: p.labels } })}`).join('---\n');
+}
+
+function psaLabelsCommand(io: Io, done: (code: number) => void): Command {
+  return new Command('psa-labels')
+    .summary('Pod Security Admission labels each namespace can enforce today')
+    .description(
+      'Propose, for every namespace found in PATHs (kube-system, kube-public and kube-node-lease left out), the strictest Pod Security Admission level its workloads in the input already pass, ' +
+        'as enforce labels (with warn and audit at restricted while below restricted; no enforce-version, so the policy tracks the cluster). ' +
+        'A namespace without workloads in the input gets baseline, the safe default. ' +
+        'The default output is Namespace patches for `kubectl apply --server-side -f`; --format kubectl prints `kubectl label` commands.',
+    )
+    .argument('<paths...>', 'manifests to read (- reads stdin)')
+    .option('--exclude <ns>', 'leave this namespace out (repeatable)', (v: string, p: string[] | undefined) => [...(p ?? []), v])
+    .option('--version <version>', "the policy version to judge the workloads by, latest or v1.N: your cluster's minor version (e.g. v1.30)", 'latest')
+    .option('--format <name>', 'yaml (Namespace patches) or kubectl (`kubectl label` commands)', 'yaml')
+    .option('-o, --output <file>', 'write to FILE instead of stdout')
+    .action(async (paths: string[], opts: { exclude?: string[]; version: string; format: string; output?: string }) => {
+      const version = parsePssVersion(opts.version);
+      if (opts.format !== 'yaml' && opts.format !== 'kubectl') throw new UsageError(`--format: "${opts.format}" is not one of yaml, kubectl`);
+      const read = await readManifestsFor('generate psa-labels', paths, io);
+      const proposals = proposePsaLabels(read.inventory, version, new Set(opts.exclude ?? []));
+      if (proposals.length === 0) io.stderr.write('generate psa-labels: no namespaces in the input (system and excluded ones left out)\n');
+      const out = renderPsaLabels(proposals, opts.format);
+      if (opts.output !== undefined && opts.output !== '-') writeFileSync(resolve(io.cwd, opts.output), out);
+      else io.stdout.write(out);
+      done(0);
+    });
 }

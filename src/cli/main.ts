@@ -2,8 +2,10 @@
 import { Command, CommanderError } from 'commander';
 import { VERSION } from '../version.js';
 import { checksCommand, explainCommand } from './catalogue.js';
+import { fixCommand } from './fix.js';
 import { generateCommand } from './generate.js';
 import { processIo, type Io } from './io.js';
+import { pssCommand } from './pss.js';
 import { reportCommand } from './report.js';
 import { scanCommand } from './scan.js';
 import { snapshotCommand } from './snapshot.js';
@@ -22,10 +24,12 @@ export function buildProgram(io: Io, done: (code: number) => void): Command {
   const subcommands = [
     scanCommand(io, done),
     snapshotCommand(io, done),
+    fixCommand(io, done),
     reportCommand(io, done),
     checksCommand(io, done),
     explainCommand(io, done),
     generateCommand(io, done),
+    pssCommand(io, done),
     new Command('version').summary("print kubeladder's version").action(() => {
       io.stdout.write(`${VERSION}\n`);
       done(0);

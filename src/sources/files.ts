@@ -2,7 +2,7 @@
  * Reads manifests from files, directories (recursively), stdin, Kustomize directories and Helm
  * charts into an inventory. Each problem names the file and line and the rest goes on.
  */
-import { createReadStream, existsSync, readdirSync, statSync } from 'node:fs';
+import { createReadStream, statSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import type { InputProblem } from '../core/errors.js';
@@ -13,6 +13,7 @@ import { locate, type SourceDocument } from './locate.js';
 import { parseDocument } from './parse.js';
 import { RenderError, renderHelm, renderKustomize } from './render.js';
 import { DocumentSplitter } from './split.js';
+import { walkDirectory } from './walk.js';
 
 export interface ReadOptions {
   /** Namespace for namespaced objects that name none (as `kubectl apply` would use). */
@@ -32,8 +33,6 @@ export interface ReadOutput {
   readable: number;
 }
 
-const MANIFEST_EXT = /\.(ya?ml|json)$/i;
-const KUSTOMIZATION = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
 export const DEFAULT_MAX_DOCUMENT_BYTES = 64 * 1024 * 1024;
 const CHUNK = 1024 * 1024;
 
@@ -67,7 +66,7 @@ class ManifestReader {
       this.problems.push({ file: input, message: (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : (e as Error).message });
       return;
     }
-    if (st.isDirectory()) return this.directory(input, path, true);
+    if (st.isDirectory()) return this.directory(input, path);
     return this.file(input, path);
   }
 
@@ -75,24 +74,14 @@ class ManifestReader {
     return this.opts.cwd && !isAbsolute(p) ? join(this.opts.cwd, p) : p;
   }
 
-  private async directory(display: string, path: string, top: boolean): Promise<void> {
-    const kustomization = KUSTOMIZATION.find((k) => existsSync(join(path, k)));
-    if (kustomization) return this.rendered(display, () => renderKustomize(path), () => join(display, kustomization));
-    if (existsSync(join(path, 'Chart.yaml'))) return this.rendered(display, () => renderHelm(path), (source) => helmSource(display, source));
-    let entries;
-    try {
-      entries = readdirSync(path, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    } catch (e) {
-      this.problems.push({ file: display, message: `cannot read directory: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` });
-      return;
-    }
-    if (top) this.readable++;
-    for (const e of entries) {
-      if (e.name.startsWith('.') || e.name === 'node_modules') continue;
-      const childPath = join(path, e.name);
-      const childDisplay = join(display, e.name);
-      if (e.isDirectory()) await this.directory(childDisplay, childPath, false);
-      else if ((e.isFile() || e.isSymbolicLink()) && MANIFEST_EXT.test(e.name)) await this.file(childDisplay, childPath);
+  private async directory(display: string, path: string): Promise<void> {
+    for (const item of walkDirectory(display, path)) {
+      if (item.kind === 'kustomize') await this.rendered(item.display, () => renderKustomize(item.path), () => join(item.display, item.kustomization));
+      else if (item.kind === 'helm') await this.rendered(item.display, () => renderHelm(item.path), (source) => helmSource(item.display, source));
+      else if (item.kind === 'unreadable') this.problems.push({ file: item.display, message: item.message });
+      else if (item.kind === 'directory') {
+        if (item.display === display) this.readable++;
+      } else await this.file(item.display, item.path);
     }
   }
 

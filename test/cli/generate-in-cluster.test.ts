@@ -68,6 +68,7 @@ describe('generate in-cluster', () => {
     const { text, objs } = await generate();
     expect(objs.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual([
       'Namespace/kubeladder',
+      'ServiceAccount/default',
       'ServiceAccount/kubeladder-scanner',
       'ClusterRole/kubeladder-scanner',
       'ClusterRoleBinding/kubeladder-scanner',
@@ -85,7 +86,7 @@ describe('generate in-cluster', () => {
       roleRef: { kind: 'ClusterRole', name: 'kubeladder-scanner' },
       subjects: [{ kind: 'ServiceAccount', name: 'kubeladder-scanner', namespace: 'kubeladder' }],
     });
-    expect(of(objs, 'ServiceAccount').automountServiceAccountToken).toBe(false);
+    for (const sa of objs.filter((o) => o.kind === 'ServiceAccount')) expect(sa.automountServiceAccountToken).toBe(false);
   });
 
   it("grants get and list on exactly the kinds the checks need, and writes only to its reports", async () => {
@@ -213,9 +214,22 @@ describe('generate in-cluster', () => {
       expect(doc.results.filter((r) => r.status === 'fail')).toEqual([]);
       expect(scan.code).toBe(0);
       const exempt = doc.results.filter((r) => r.status === 'exempt');
-      expect(exempt.map((r) => `${r.check} ${r.object?.kind}/${r.object?.name}`)).toEqual(['pod/automount-service-account-token CronJob/kubeladder-scanner']);
+      // The default image is pinned by release tag; its digest is only known once published.
+      expect(exempt.map((r) => `${r.check} ${r.object?.kind}/${r.object?.name}`).sort()).toEqual([
+        'image/digest-pinning CronJob/kubeladder-scanner',
+        'pod/automount-service-account-token CronJob/kubeladder-scanner',
+      ]);
       expect(exempt[0]!.reason).toMatch(/^annotation kubeladder\.io\/exempt: the scanner calls the Kubernetes API with this token/);
-      expect(doc.summary.counts.exempt).toBe(1);
+      expect(exempt[0]!.reason).toMatch(/pass --image ghcr\.io\/kubeladder\/kubeladder:TAG@sha256:DIGEST to pin the digest$/);
+      expect(doc.summary.counts.exempt).toBe(2);
+    }
+    // Pinned by digest, nothing but the token is exempt.
+    {
+      const { text } = await generate(['--image', `ghcr.io/kubeladder/kubeladder:0.1.0@sha256:${'a'.repeat(64)}`]);
+      const scan = await cli(['scan', '-', '--format', 'json', '--show-exempt', '--fail-on', 'info'], { stdin: text });
+      const doc = JSON.parse(scan.stdout) as ResultsDocument;
+      expect(scan.code).toBe(0);
+      expect(doc.results.filter((r) => r.status === 'exempt').map((r) => r.check)).toEqual(['pod/automount-service-account-token']);
     }
   });
 });

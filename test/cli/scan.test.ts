@@ -47,7 +47,7 @@ describe('scan', () => {
     });
     expect(f.message).toContain('container "agent" runs privileged');
     expect(f.remediation).toMatch(/privileged: false/);
-    expect(doc.ladder.rungs[1]).toMatchObject({ status: 'failed', blockers: 2 });
+    expect(doc.ladder.rungs[1]).toMatchObject({ status: 'failed', blockers: 3 });
   });
 
   it('honours --fail-on', async () => {
@@ -63,7 +63,7 @@ describe('scan', () => {
     const { doc } = await scanJson(['-'], { stdin });
     expect(doc.results.find((r) => r.check === 'pod/privileged')).toMatchObject({ file: '-', line: 18 });
     const two = await scanJson(['-f', `${F}/good.yaml`, '-f', `${F}/privileged.yaml`]);
-    expect(two.doc.inputs).toEqual({ files: 2, objects: 4 });
+    expect(two.doc.inputs).toEqual({ files: 2, objects: 5 });
     const dir = await scanJson([F, '--fail-on', 'none']);
     expect(dir.doc.inputs.files).toBe(7);
   });
@@ -138,8 +138,8 @@ describe('scan, as a user runs it', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).not.toMatch(/\u001b\[/);
     const lines = r.stdout.split('\n');
-    expect(lines[2]).toBe('Rung reached: 0 of 5 — rung 1 not assessed, rung 2 failed: 2 blockers');
-    expect(r.stdout).toContain('What blocks rung 2 (2):');
+    expect(lines[2]).toBe('Rung reached: 0 of 5 — rung 1 not assessed, rung 2 failed: 3 blockers');
+    expect(r.stdout).toContain('What blocks rung 2 (3):');
     expect(r.stdout).toMatch(/CRITICAL {2}pod\/privileged/);
     expect(r.stdout).toContain(`DaemonSet shop/agent  ${F}/privileged.yaml:18`);
     expect(r.stdout).toContain('fix: ');

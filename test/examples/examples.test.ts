@@ -12,6 +12,7 @@ import type { Check } from '../../src/core/check.js';
 import { EXEMPT_ANNOTATION, EXEMPT_REASON_ANNOTATION } from '../../src/core/exemptions.js';
 import type { ResultsDocument } from '../../src/core/results.js';
 import type { Result } from '../../src/core/types.js';
+import { CLUSTER_SCOPED_KINDS } from '../../src/engines/kinds.js';
 import { ROOT, cli, type CliRun } from '../helpers/cli.js';
 
 const INSECURE = 'examples/insecure-shop';
@@ -25,8 +26,15 @@ const HARDENED = 'examples/hardened-shop';
  */
 const INSECURE_FAILURES_TODAY: Record<string, string[]> = {
   'api/removed-version': ['PodDisruptionBudget shop/postgres'],
+  'cluster/sandbox-runtime-class': ['Namespace shop'],
+  'configmap/sensitive-keys': ['ConfigMap shop/api-config'],
+  'image/digest-pinning': ['Deployment shop/api', 'Deployment shop/feed-importer', 'DaemonSet monitoring/windows-exporter'],
   'image/latest-tag': ['Deployment shop/frontend', 'Deployment shop/worker', 'CronJob shop/expire-carts', 'DaemonSet monitoring/node-exporter'],
+  'namespace/pod-security-labels': ['Namespace monitoring'],
+  'namespace/pod-security-version': ['Namespace shop'],
   'netpol/namespace-default-deny': ['Namespace shop', 'Namespace monitoring'],
+  'pod/allow-privilege-escalation': ['Deployment shop/api', 'StatefulSet shop/postgres'],
+  'pod/apparmor': ['DaemonSet monitoring/node-exporter'],
   'pod/automount-service-account-token': [
     'Deployment shop/frontend',
     'Deployment shop/api',
@@ -36,7 +44,34 @@ const INSECURE_FAILURES_TODAY: Record<string, string[]> = {
     'DaemonSet monitoring/node-exporter',
     'Deployment monitoring/prometheus',
   ],
+  'pod/capabilities': ['DaemonSet monitoring/node-exporter'],
+  'pod/container-runtime-socket': ['Deployment shop/worker', 'DaemonSet monitoring/node-exporter'],
+  'pod/default-service-account': ['Deployment shop/frontend', 'StatefulSet shop/postgres', 'DaemonSet monitoring/node-exporter', 'Pod shop/smoke-test'],
+  'pod/deprecated-service-account-field': ['Deployment shop/api'],
+  'pod/drop-capabilities': ['Deployment shop/api', 'DaemonSet monitoring/node-exporter'],
+  'pod/host-aliases': ['Deployment shop/api'],
+  'pod/host-namespaces': ['DaemonSet monitoring/node-exporter', 'DaemonSet monitoring/windows-exporter'],
+  'pod/host-path': ['Deployment shop/worker', 'DaemonSet monitoring/node-exporter'],
+  'pod/host-ports': ['DaemonSet monitoring/node-exporter'],
+  'pod/literal-secret-env': ['Deployment shop/api', 'Deployment shop/worker', 'CronJob shop/expire-carts'],
+  'pod/no-controller': ['Pod shop/smoke-test'],
   'pod/privileged': ['DaemonSet monitoring/node-exporter'],
+  'pod/probe-host': ['Deployment shop/api'],
+  'pod/probes': ['Deployment shop/frontend', 'StatefulSet shop/postgres', 'Deployment monitoring/prometheus'],
+  'pod/proc-mount': ['Deployment shop/feed-importer'],
+  'pod/readonly-root-filesystem': ['Deployment shop/api', 'StatefulSet shop/postgres', 'Pod shop/smoke-test'],
+  'pod/resources': ['Deployment shop/api', 'DaemonSet monitoring/node-exporter'],
+  'pod/run-as-non-root': ['Deployment shop/api', 'StatefulSet shop/postgres', 'DaemonSet monitoring/windows-exporter'],
+  'pod/seccomp-profile': ['Deployment shop/api', 'Deployment monitoring/prometheus'],
+  'pod/seccomp-unconfined': ['Deployment monitoring/prometheus'],
+  'pod/selinux': ['DaemonSet monitoring/node-exporter'],
+  'pod/sensitive-host-path': ['DaemonSet monitoring/node-exporter'],
+  'pod/sysctls': ['Deployment monitoring/prometheus'],
+  'pod/untrusted-without-sandbox': ['Deployment shop/feed-importer'],
+  'pod/volume-types': ['Deployment shop/worker', 'DaemonSet monitoring/node-exporter'],
+  'pod/windows-host-process': ['DaemonSet monitoring/windows-exporter'],
+  'serviceaccount/automount-token': ['ServiceAccount shop/api', 'ServiceAccount monitoring/prometheus'],
+  'workload/pod-disruption-budget': ['Deployment shop/frontend', 'Deployment shop/api'],
 };
 
 const POD_KINDS = ['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job', 'CronJob'];
@@ -124,7 +159,7 @@ function consistencyProblems(objs: Obj[]): string[] {
   for (const o of objs) {
     const where = `${o.file}: ${display(o)}`;
     if (!o.metadata?.name) problems.push(`${o.file}: ${o.kind} without a name`);
-    const namespaced = !['Namespace', 'ClusterRole', 'ClusterRoleBinding'].includes(o.kind);
+    const namespaced = !CLUSTER_SCOPED_KINDS.has(o.kind);
     if (namespaced && !o.metadata.namespace) problems.push(`${where}: names no namespace`);
     if (namespaced && o.metadata.namespace && !find('Namespace', undefined, o.metadata.namespace)) problems.push(`${where}: namespace not defined`);
     const spec = o.spec as any;

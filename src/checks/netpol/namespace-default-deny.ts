@@ -1,4 +1,5 @@
 import { defineCheck, type Evaluation } from '../../core/check.js';
+import { namespaceSubject } from '../../core/subjects.js';
 import { defaultDeny } from '../../engines/netpol/default-deny.js';
 
 export default defineCheck({
@@ -44,7 +45,7 @@ spec:
     return inventory.namespaces().map((ns): Evaluation => {
       const deny = defaultDeny(policies.get(ns.name) ?? []);
       const missing = (['Ingress', 'Egress'] as const).filter((d) => !deny[d]).map((d) => d.toLowerCase());
-      const subject = ns.resource ?? { ref: { apiVersion: 'v1', kind: 'Namespace', name: ns.name }, note: 'no Namespace object in the input; assumed to exist without labels' };
+      const subject = namespaceSubject(ns);
       if (missing.length === 0) return { subject, violations: [] };
       return {
         subject,

@@ -73,6 +73,12 @@ export function podSpecOf(r: Resource): PodSpecAt | undefined {
   return { spec: node as PodSpec, path: segs.join('.'), metadata: meta ?? {} };
 }
 
+/** Windows pods (`spec.os.name: windows`), where the API server forbids Linux-only securityContext fields. */
+export function isWindowsPod(pod: PodSpecAt): boolean {
+  const os = pod.spec.os;
+  return typeof os === 'object' && os !== null && (os as { name?: unknown }).name === 'windows';
+}
+
 export type ContainerList = 'initContainers' | 'containers' | 'ephemeralContainers';
 export const CONTAINER_LISTS: readonly ContainerList[] = ['initContainers', 'containers', 'ephemeralContainers'];
 
