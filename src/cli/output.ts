@@ -1,5 +1,5 @@
 /** The options every reporting command shares: --format, --output, --fail-on, --show-*. */
-import { writeFileSync } from 'node:fs';
+import { closeSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { UsageError } from '../core/errors.js';
@@ -8,6 +8,7 @@ import { atLeast, isSeverity } from '../core/severity.js';
 import type { ResultsDocument } from '../core/results.js';
 import type { Severity } from '../core/types.js';
 import { REPORTERS, isFormat, type FormatName } from '../reporters/index.js';
+import type { Rendered } from '../reporters/types.js';
 import type { Io } from './io.js';
 
 export interface OutputOptions {
@@ -47,10 +48,37 @@ export function emit(doc: ResultsDocument, opts: OutputOptions, io: Io, command:
   const color = !toFile && format === 'text' && wantsColor(io);
   const catalogue = new Map(CHECKS.map((c) => [c.id, c]));
   const rendered = REPORTERS[format]({ doc, catalogue, color, command });
-  if (toFile) writeFileSync(resolve(io.cwd, opts.output!), rendered);
-  else io.stdout.write(rendered);
+  if (toFile) writeRendered(resolve(io.cwd, opts.output!), rendered);
+  else if (typeof rendered === 'string') io.stdout.write(rendered);
+  else for (const piece of batched(rendered)) io.stdout.write(piece);
   if (failOn === 'none') return 0;
   return doc.checks.some((c) => c.counts.fail > 0 && atLeast(c.severity, failOn)) ? 1 : 0;
+}
+
+function writeRendered(path: string, rendered: Rendered): void {
+  if (typeof rendered === 'string') return writeFileSync(path, rendered);
+  const fd = openSync(path, 'w');
+  try {
+    for (const piece of batched(rendered)) writeSync(fd, piece);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Pieces joined into writes of about 1 MiB: few syscalls, no giant string. */
+function* batched(pieces: Iterable<string>): Generator<string> {
+  let buf: string[] = [];
+  let size = 0;
+  for (const p of pieces) {
+    buf.push(p);
+    size += p.length;
+    if (size >= 1 << 20) {
+      yield buf.join('');
+      buf = [];
+      size = 0;
+    }
+  }
+  if (buf.length) yield buf.join('');
 }
 
 function wantsColor(io: Io): boolean {

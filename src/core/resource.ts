@@ -47,10 +47,14 @@ export class Resource {
     this.namespace = namespace;
   }
 
+  private cachedRef?: Readonly<ObjectRef>;
+
+  /** One frozen object per resource: every result about it shares it (a large scan has millions). */
   get ref(): ObjectRef {
+    if (this.cachedRef) return this.cachedRef;
     const r: ObjectRef = { apiVersion: this.apiVersion, kind: this.kind, name: this.name };
     if (this.namespace !== undefined) r.namespace = this.namespace;
-    return r;
+    return (this.cachedRef = Object.freeze(r));
   }
 
   get group(): string {

@@ -122,13 +122,40 @@ function finish(p: {
     ladder: computeLadder(checks),
     summary: { counts, failures },
     checks,
-    results: p.results.sort(compareResults),
+    results: sortResults(p.results),
     problems: p.problems.sort((a, b) => cmp(a.file, b.file) || (a.line ?? 0) - (b.line ?? 0) || cmp(a.message, b.message)),
     notes: p.notes,
   };
 }
 
 const STATUS_ORDER: Record<Status, number> = { fail: 0, exempt: 1, 'not-assessed': 2, pass: 3 };
+
+/**
+ * Sorted as {@link compareResults} orders them, by one precomputed key per result: a scan sorts
+ * hundreds of thousands, and comparing eleven fields each time dominated its sort.
+ */
+function sortResults(results: Result[]): Result[] {
+  const keyed = results.map((r) => ({ r, k: sortKey(r) }));
+  keyed.sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : compareResults(a.r, b.r)));
+  return keyed.map((x) => x.r);
+}
+
+/** The fields of compareResults joined so that comparing keys compares them in turn (numbers padded). */
+function sortKey(r: Result): string {
+  const o = r.object;
+  return [
+    r.rung,
+    9 - severityRank(r.severity),
+    r.check,
+    STATUS_ORDER[r.status],
+    o?.namespace ?? '',
+    o?.kind ?? '',
+    o?.name ?? '',
+    r.file ?? '',
+    String(r.line ?? 0).padStart(10, '0'),
+    r.path ?? '',
+  ].join('\u0000');
+}
 
 /** Rung, then severity (worst first), then check, status, object and position. */
 export function compareResults(a: Result, b: Result): number {

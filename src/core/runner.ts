@@ -29,6 +29,7 @@ export function runChecks(checks: readonly Check[], inventory: Inventory, opts: 
   const exemptions = new Exemptions(config, today);
   const ctx: CheckContext = { inventory, today };
   const results: Result[] = [];
+  const positions = new Positions();
   const summaries: CheckSummary[] = [];
   for (const check of checks) {
     if (config.disabled.has(check.id)) continue;
@@ -41,7 +42,7 @@ export function runChecks(checks: readonly Check[], inventory: Inventory, opts: 
         counts.pass++;
         return;
       }
-      for (const r of toResults(check, severity, ev, exemptions)) {
+      for (const r of toResults(check, severity, ev, exemptions, positions)) {
         counts[r.status]++;
         if (!opts.keep || opts.keep(r.status)) results.push(r);
       }
@@ -68,6 +69,7 @@ export function runChecks(checks: readonly Check[], inventory: Inventory, opts: 
     }
     summaries.push({ id: check.id, rung: check.rung, severity, title: check.title, counts });
   }
+  positions.resolve();
   return { results, checks: summaries };
 }
 
@@ -102,29 +104,74 @@ const INPUT_NAMES = {
   'apiserver-metrics': "the API server's /metrics (a live scan whose credentials may get the nonResourceURL /metrics)",
 } as const;
 
-function toResults(check: Check, severity: Severity, ev: Evaluation, exemptions: Exemptions): Result[] {
+/** Field paths repeat across objects (`spec.template.spec.containers[0].image`): keep one copy of each. */
+const paths = new Map<string, string>();
+
+function intern(path: string): string {
+  const have = paths.get(path);
+  if (have !== undefined) return have;
+  if (paths.size < 100_000) paths.set(path, path);
+  return path;
+}
+
+/**
+ * Lines and columns of findings, looked up after all checks ran, document by document: checks
+ * run one after another over every object, and looking positions up in that order re-read
+ * each document once per check.
+ */
+class Positions {
+  private readonly pending = new Map<unknown, Array<{ result: Result; resource: Resource; path: string }>>();
+
+  add(result: Result, resource: Resource, path: string): void {
+    const key = resource.origin.doc ?? resource;
+    let list = this.pending.get(key);
+    if (!list) this.pending.set(key, (list = []));
+    list.push({ result, resource, path });
+  }
+
+  resolve(): void {
+    for (const list of this.pending.values()) {
+      for (const { result, resource, path } of list) {
+        const pos = resource.position(path);
+        if (pos.line !== undefined) result.line = pos.line;
+        if (pos.column !== undefined) result.column = pos.column;
+      }
+    }
+    this.pending.clear();
+  }
+}
+
+function toResults(check: Check, severity: Severity, ev: Evaluation, exemptions: Exemptions, positions: Positions): Result[] {
   const resource = ev.subject instanceof Resource ? ev.subject : undefined;
   const ref = resource ? resource.ref : (ev.subject as { ref?: Result['object'] }).ref;
-  const base: Pick<Result, 'check' | 'rung' | 'severity' | 'object'> = { check: check.id, rung: check.rung, severity };
-  if (ref) base.object = ref;
-  const where = (path: string | undefined): Pick<Result, 'file' | 'line' | 'column'> => {
-    if (!resource) return {};
-    const out: Pick<Result, 'file' | 'line' | 'column'> = {};
-    if (resource.origin.file !== undefined) out.file = resource.origin.file;
-    const pos: { line?: number; column?: number } = path ? resource.position(path) : { line: resource.origin.line };
-    if (pos.line !== undefined) out.line = pos.line;
-    if (pos.column !== undefined) out.column = pos.column;
-    return out;
+  /** A result with its keys in the order every report writes them (no spreads: scans make many). */
+  const result = (status: Result['status'], message: string, remediation: string | undefined, path: string | undefined): Result => {
+    const r: Result = { check: check.id, rung: check.rung, severity } as Result;
+    if (ref) r.object = ref;
+    r.status = status;
+    r.message = message;
+    if (remediation !== undefined) r.remediation = remediation;
+    if (path) r.path = intern(path);
+    if (resource) {
+      if (resource.origin.file !== undefined) r.file = resource.origin.file;
+      if (path) {
+        // Placeholders keep the keys in report order; JSON leaves out whichever stays undefined.
+        r.line = undefined;
+        r.column = undefined;
+        positions.add(r, resource, path);
+      } else if (resource.origin.line !== undefined) r.line = resource.origin.line;
+    }
+    return r;
   };
   if (ev.violations.length === 0) {
+    const r = result('pass', `${check.title}: passes`, undefined, undefined);
     const note = resource ? undefined : (ev.subject as { note?: string }).note;
-    return [{ ...base, status: 'pass', message: `${check.title}: passes`, ...where(undefined), ...(note ? { reason: note } : {}) }];
+    if (note) r.reason = note;
+    return [r];
   }
   const verdict = exemptions.verdict(check, ref, resource?.annotations);
   return ev.violations.map((v: Violation): Result => {
-    const r: Result = { ...base, status: 'fail', message: v.message, remediation: v.remediation ?? check.remediation };
-    if (v.path) r.path = v.path;
-    Object.assign(r, where(v.path));
+    const r = result('fail', v.message, v.remediation ?? check.remediation, v.path);
     if (verdict.exempt) {
       r.status = 'exempt';
       r.reason = verdict.reason;

@@ -11,5 +11,15 @@ export interface ReportContext {
   command: string;
 }
 
+/**
+ * A report: one string, or its pieces in order for reports too large for one string (a JSON
+ * document of a million findings passes V8's maximum string length).
+ */
+export type Rendered = string | Iterable<string>;
+
 /** One output format: a pure function from results to text. */
-export type Reporter = (ctx: ReportContext) => string;
+export type Reporter = (ctx: ReportContext) => Rendered;
+
+export function renderedText(r: Rendered): string {
+  return typeof r === 'string' ? r : [...r].join('');
+}

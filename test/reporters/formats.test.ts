@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REPORTERS } from '../../src/reporters/index.js';
+import { renderedText } from '../../src/reporters/types.js';
 import { binary } from '../helpers/cli.js';
 import { SECRET_VALUES, SHOP, ctxOf, mixedDoc } from './helpers.js';
 
@@ -26,7 +27,7 @@ describe('output formats', () => {
   });
 
   it.each(NEW_FORMATS)('%s: never prints Secret data', async (format) => {
-    const text = REPORTERS[format](ctxOf(await mixedDoc()));
+    const text = renderedText(REPORTERS[format](ctxOf(await mixedDoc())));
     for (const secret of SECRET_VALUES) expect(text).not.toContain(secret);
   });
 });

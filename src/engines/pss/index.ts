@@ -172,6 +172,22 @@ function planFor(level: PssLevel, minor: number): Plan {
   return plan;
 }
 
+const CHECKS_BY_ID = new Map(CHECKS.map((c) => [c.id, c]));
+
+/**
+ * A scan asks about one pod spec once per control: the containers and their touches are worked
+ * out once per spec object (the spec must not change between the questions, as in a scan).
+ */
+const contexts = new WeakMap<Obj, Ctx>();
+
+function cachedContext(meta: PssMeta | undefined, spec: Obj): Ctx {
+  const have = contexts.get(spec);
+  if (have && have.meta === (meta ?? have.meta)) return have;
+  const ctx = contextOf(meta, spec);
+  contexts.set(spec, ctx);
+  return ctx;
+}
+
 function contextOf(meta: PssMeta | undefined, spec: Obj | undefined): Ctx {
   const s = spec ?? {};
   const containers = containersOf(s);
@@ -215,10 +231,10 @@ function messageOf(id: string, r: CheckResult): string {
  * passes or does not exist at that version.
  */
 export function runPssCheck(id: string, meta: PssMeta | undefined, spec: Obj, version: PssVersion): PssFinding | undefined {
-  const check = CHECKS.find((c) => c.id === id);
+  const check = CHECKS_BY_ID.get(id);
   if (!check) throw new Error(`unknown Pod Security Standards check ${JSON.stringify(id)}`);
   const v = applicable(check, parseVersion(version));
   if (!v) return undefined;
-  const r = v.fn(contextOf(meta, spec));
+  const r = v.fn(cachedContext(meta, spec));
   return r.allowed ? undefined : { check: id, message: messageOf(id, r), fields: r.fields ?? [] };
 }
