@@ -82,6 +82,18 @@ export function measure(argv, { cwd = ROOT, stdout } = {}) {
   return { wallMs, rssKiB, cpuMs, code, stderr: r.error ? String(r.error) : r.stderr.toString() };
 }
 
+/** mulberry32: seeded, so every machine generates the same corpus. */
+export function mulberry32(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
+  };
+}
+
 export function median(xs) {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;

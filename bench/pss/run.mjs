@@ -17,7 +17,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ROOT, checkBuild, environment, median, options, table } from '../lib.mjs';
+import { ROOT, checkBuild, environment, median, mulberry32, options, table } from '../lib.mjs';
 
 const TARGET = 200_000; // pod specs per second per core, restricted/latest
 const CONFIGS = [
@@ -45,17 +45,6 @@ const cpuModel = cpus()[0]?.model?.trim() || 'unknown';
 
 // --------------------------------------------------------------------------------------------
 // The corpus
-
-function mulberry32(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
 
 const rand = mulberry32(Number(args.seed));
 const chance = (p) => rand() < p;

@@ -6,6 +6,7 @@ import { fixCommand } from './fix.js';
 import { generateCommand } from './generate.js';
 import { processIo, type Io } from './io.js';
 import { pssCommand } from './pss.js';
+import { rbacCommand } from './rbac.js';
 import { reportCommand } from './report.js';
 import { scanCommand } from './scan.js';
 import { snapshotCommand } from './snapshot.js';
@@ -30,6 +31,7 @@ export function buildProgram(io: Io, done: (code: number) => void): Command {
     explainCommand(io, done),
     generateCommand(io, done),
     pssCommand(io, done),
+    rbacCommand(io, done),
     new Command('version').summary("print kubeladder's version").action(() => {
       io.stdout.write(`${VERSION}\n`);
       done(0);

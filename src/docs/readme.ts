@@ -49,5 +49,14 @@ export async function renderReadme(readme: string, root: string): Promise<string
     ]),
   );
   text = replaceSection(text, 'fix', await consoleSection(root, [['fix', '--dry-run', 'examples/insecure-shop/database.yaml']]));
+  text = replaceSection(
+    text,
+    'rbac',
+    await consoleSection(root, [
+      ['rbac', 'can-i', 'list', 'secrets', '--as', 'system:serviceaccount:monitoring:prometheus', '-n', 'shop', '-f', 'examples/insecure-shop', '--explain'],
+      ['rbac', 'can-i', 'delete', 'pods', '--as', 'system:serviceaccount:shop:worker', '-n', 'shop', '-f', 'examples/insecure-shop'],
+      ['rbac', 'who-can', 'create', 'pods', '--subresource', 'exec', '-n', 'shop', '-f', 'examples/insecure-shop'],
+    ]),
+  );
   return text;
 }

@@ -130,6 +130,9 @@ const RESOURCE_TYPES: readonly ResourceType[] = [
   { kind: 'MutatingWebhookConfiguration', group: 'admissionregistration.k8s.io', version: 'v1', resource: 'mutatingwebhookconfigurations', namespaced: false },
 ];
 
+/** Every kind the table knows. */
+export const RESOURCE_KINDS: readonly string[] = RESOURCE_TYPES.map((t) => t.kind);
+
 export function resourceType(kind: string): ResourceType | undefined {
   return RESOURCE_TYPES.find((r) => r.kind === kind);
 }

@@ -8,6 +8,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { evaluatePodSpec, type PssLevel, type PssVersion } from '../../src/engines/pss/index.js';
 import { eventually, startCluster, type Cluster } from '../helpers/cluster.js';
+import { chance, mulberry32, pick, type Rand } from '../helpers/random.js';
 
 const SEED = 0x5eed_4;
 const POD_COUNT = 300;
@@ -27,21 +28,6 @@ afterAll(async () => {
 
 // ---------------------------------------------------------------------------------------------
 // Seeded generator
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-type Rand = () => number;
-const chance = (r: Rand, p: number) => r() < p;
-const pick = <T>(r: Rand, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
 
 function genSecurityContext(r: Rand, forPod: boolean): Record<string, unknown> | undefined {
   if (chance(r, 0.15)) return undefined;

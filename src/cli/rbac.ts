@@ -1,0 +1,172 @@
+/**
+ * `kubeladder rbac ...`: the RBAC engine's own queries over manifests (`-f`), a snapshot or the
+ * live cluster. `can-i` answers as `kubectl auth can-i --as` would; `who-can` names every
+ * subject that gets a permission, through which binding, role and rule.
+ */
+import { resolve } from 'node:path';
+import { Command } from 'commander';
+import { UsageError } from '../core/errors.js';
+import type { Inventory } from '../core/inventory.js';
+import { Resource } from '../core/resource.js';
+import { resourceType, RESOURCE_KINDS } from '../engines/kinds.js';
+import { authorize, RbacModel, subjectDisplay, whoCan, type Grant, type Request } from '../engines/rbac/index.js';
+import { defaultRbacObjects } from '../engines/rbac/defaults/index.js';
+import { connect } from '../sources/cluster/client.js';
+import { inventoryFrom, listCluster } from '../sources/cluster/read.js';
+import { readSnapshot } from '../sources/cluster/snapshot.js';
+import { collect } from './cluster.js';
+import type { Io } from './io.js';
+import { readManifestsFor } from './manifests.js';
+import { impersonatedUser, parseResourceArg } from './rbac-args.js';
+
+const RBAC_KINDS = ['ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding'];
+const RESOURCE_VERBS = new Set(['get', 'list', 'watch', 'create', 'update', 'patch', 'delete', 'deletecollection', 'use', 'bind', 'impersonate', '*', 'approve', 'sign', 'escalate', 'attest']);
+const NON_RESOURCE_VERBS = new Set(['get', 'put', 'post', 'head', 'options', 'delete', 'patch', '*']);
+/** Resources the API server serves without discovery (impersonation targets), as kubectl knows them. */
+const NON_STANDARD = new Set(['users', 'groups', 'userextras', 'uids', 'serviceaccounts', '*']);
+
+interface InputOptions {
+  filename?: string[];
+  snapshot?: string;
+  cluster?: boolean;
+  kubeconfig?: string;
+  context?: string;
+  kubernetesVersion?: string;
+}
+
+function addInputOptions(cmd: Command): Command {
+  return cmd
+    .option('-f, --filename <path>', 'RBAC manifests: a file or directory (repeatable, - for stdin)', collect)
+    .option('--snapshot <file>', 'a snapshot written by `kubeladder snapshot`')
+    .option('--cluster', 'read the live cluster (kubeconfig, or the service account inside a pod)')
+    .option('--kubeconfig <file>', 'kubeconfig file (default: $KUBECONFIG or ~/.kube/config)')
+    .option('--context <name>', 'kubeconfig context to use')
+    .option('--kubernetes-version <v>', "with manifests: the release whose built-in roles (cluster-admin, admin, edit, view, system:*) to assume where the manifests lack them (default: the newest kubeladder knows)");
+}
+
+/**
+ * The RBAC model of the input. Manifests rarely hold the built-in roles and bindings the API
+ * server creates itself, so those are added where the manifests lack them (and said so); a live
+ * cluster or a snapshot has its own.
+ */
+async function readModel(command: string, opts: InputOptions, io: Io): Promise<RbacModel> {
+  const sources = [(opts.filename?.length ?? 0) > 0, !!opts.cluster, opts.snapshot !== undefined].filter(Boolean).length;
+  if (sources === 0) throw new UsageError(`rbac ${command}: no input; give -f PATH (- for stdin), --snapshot FILE or --cluster`);
+  if (sources > 1) throw new UsageError(`rbac ${command}: give -f, --snapshot or --cluster, one at a time`);
+  let inventory: Inventory;
+  if (opts.cluster) {
+    const client = await connect({ kubeconfig: opts.kubeconfig, context: opts.context });
+    inventory = inventoryFrom(await listCluster(client, { kinds: RBAC_KINDS, namespaces: [] }));
+  } else if (opts.snapshot !== undefined) {
+    inventory = inventoryFrom(readSnapshot(resolve(io.cwd, opts.snapshot), opts.snapshot));
+  } else {
+    inventory = (await readManifestsFor(`rbac ${command}`, opts.filename!, io)).inventory;
+    const defaults = defaultRbacObjects(opts.kubernetesVersion);
+    const resources = defaults.objects.map((o) => new Resource(o, { basePath: [] }, o.metadata?.namespace));
+    return RbacModel.fromInventory(inventory, { defaults: resources });
+  }
+  for (const kind of RBAC_KINDS) {
+    const why = inventory.unreadableKinds.get(kind);
+    if (why) throw new UsageError(`rbac ${command}: could not read ${kind}: ${why}`);
+  }
+  return RbacModel.fromInventory(inventory);
+}
+
+interface RequestOptions {
+  namespace?: string;
+  allNamespaces?: boolean;
+  subresource?: string;
+  name?: string;
+}
+
+/** The request kubectl would send for VERB and `RESOURCE[.GROUP][/NAME]` or `/path`, with its warnings. */
+function buildRequest(verb: string, target: string, opts: RequestOptions, io: Io): Request {
+  const warn = (s: string) => io.stderr.write(`Warning: ${s}\n`);
+  if (target.startsWith('/')) {
+    if (opts.subresource) throw new UsageError('--subresource can not be used with NonResourceURL');
+    if (!NON_RESOURCE_VERBS.has(verb)) warn(`verb '${verb}' is not a known verb`);
+    return { verb, path: target };
+  }
+  const arg = parseResourceArg(target);
+  if (opts.name !== undefined && arg.name !== undefined) throw new UsageError(`give the name once: "${target}" or --name ${opts.name}`);
+  const namespace = opts.allNamespaces ? '' : (opts.namespace ?? 'default');
+  if (!arg.known && !NON_STANDARD.has(arg.resource)) warn(`the server doesn't have a resource type '${arg.resource}'${arg.apiGroup ? ` in group '${arg.apiGroup}'` : ''}`);
+  const type = RESOURCE_KINDS.map((k) => resourceType(k)!).find((t) => t.resource === arg.resource && t.group === arg.apiGroup);
+  if (type && !type.namespaced && !opts.allNamespaces) warn(`resource '${arg.resource}' is not namespace scoped${arg.apiGroup ? ` in group '${arg.apiGroup}'` : ''}`);
+  if (!RESOURCE_VERBS.has(verb)) warn(`verb '${verb}' is not a known verb`);
+  const request: Request = { verb, apiGroup: arg.apiGroup, resource: arg.resource, namespace };
+  if (opts.subresource) request.subresource = opts.subresource;
+  const name = arg.name ?? opts.name;
+  if (name !== undefined) request.name = name;
+  return request;
+}
+
+function describeGrant(g: Grant): string {
+  const b = g.binding;
+  const r = g.role;
+  return `${b.kind} ${b.namespace ? `${b.namespace}/` : ''}${b.name} -> ${r.kind} ${r.namespace ? `${r.namespace}/` : ''}${r.name} rule ${g.ruleIndex}: ${JSON.stringify(g.rule)}`;
+}
+
+export function rbacCommand(io: Io, done: (code: number) => void): Command {
+  const rbac = new Command('rbac').summary("the RBAC engine's own queries").description("The RBAC engine's own queries: who can do what, exactly as the API server's RBAC authorizer decides.");
+
+  const canI = new Command('can-i')
+    .summary('can a user do VERB on RESOURCE? as `kubectl auth can-i --as`')
+    .description(
+      'Answer yes or no (exit 0 or 1) as `kubectl auth can-i --as USER` would against the same RBAC objects: RESOURCE is RESOURCE[.GROUP][/NAME] ' +
+        '(plural, singular, kind or short name) or a non-resource /path. --as implies the groups impersonation implies: system:authenticated for every user ' +
+        'but system:anonymous (system:unauthenticated), and a service account\'s two groups when no --as-group is given. Members of system:masters may do everything.',
+    )
+    .argument('<verb>', 'get, list, create, update, patch, delete, watch, use, bind, escalate, impersonate, ...')
+    .argument('<resource>', 'RESOURCE[.GROUP][/NAME] or /path')
+    .requiredOption('--as <user>', 'the user to ask for (system:serviceaccount:NS:NAME for a service account)')
+    .option('--as-group <group>', 'a group of the user (repeatable)', collect)
+    .option('-n, --namespace <ns>', 'the namespace of the request', 'default')
+    .option('-A, --all-namespaces', 'ask for every namespace at once (a ClusterRoleBinding is then needed)')
+    .option('--subresource <s>', 'a subresource such as log, exec or scale')
+    .option('--explain', 'after the answer, the bindings, roles and rules that grant it');
+  addInputOptions(canI).action(async (verb: string, target: string, opts: InputOptions & RequestOptions & { as: string; asGroup?: string[]; explain?: boolean }) => {
+    const request = buildRequest(verb, target, opts, io);
+    const user = impersonatedUser(opts.as, opts.asGroup ?? []);
+    const model = await readModel('can-i', opts, io);
+    const decision = authorize(model, user, request);
+    io.stdout.write(decision.allowed ? 'yes\n' : 'no\n');
+    if (opts.explain && decision.allowed) {
+      if (decision.reason === 'system:masters') io.stdout.write('  through the system:masters group (no RBAC rule needed)\n');
+      for (const g of decision.grants) io.stdout.write(`  ${describeGrant(g)}\n`);
+    }
+    done(decision.allowed ? 0 : 1);
+  });
+  rbac.addCommand(canI);
+
+  const who = new Command('who-can')
+    .summary('every subject that may do VERB on RESOURCE, and through what')
+    .description(
+      'List the subjects (users, groups, service accounts) that RBAC bindings allow VERB on RESOURCE, each with the binding, role and rule that grant it. ' +
+        'Without -n the question is cluster-wide (only ClusterRoleBindings grant that); members of system:masters may do everything and are not listed.',
+    )
+    .argument('<verb>', 'the verb')
+    .argument('<resource>', 'RESOURCE[.GROUP][/NAME] or /path')
+    .option('-n, --namespace <ns>', 'the namespace of the request (default: cluster-wide)')
+    .option('--name <name>', 'the object name')
+    .option('--subresource <s>', 'a subresource such as log, exec or scale')
+    .option('--format <name>', 'output format: text or json', 'text');
+  addInputOptions(who).action(async (verb: string, target: string, opts: InputOptions & RequestOptions & { format: string }) => {
+    if (opts.format !== 'text' && opts.format !== 'json') throw new UsageError(`--format: "${opts.format}" is not one of text, json`);
+    const request = buildRequest(verb, target, { ...opts, allNamespaces: opts.namespace === undefined }, io);
+    const model = await readModel('who-can', opts, io);
+    const entries = whoCan(model, request);
+    if (opts.format === 'json') {
+      io.stdout.write(`${JSON.stringify({ request, subjects: entries }, null, 2)}\n`);
+    } else {
+      for (const e of entries) {
+        io.stdout.write(`${subjectDisplay(e.subject)}\n`);
+        for (const g of e.grants) io.stdout.write(`  ${describeGrant(g)}\n`);
+      }
+      if (entries.length === 0) io.stdout.write('nobody (but members of system:masters)\n');
+    }
+    done(0);
+  });
+  rbac.addCommand(who);
+  return rbac;
+}
