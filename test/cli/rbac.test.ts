@@ -117,3 +117,25 @@ describe('rbac who-can', () => {
     expect(r.stdout).toContain('Group system:masters');
   });
 });
+
+describe('rbac access', () => {
+  it("folds a user's rules into resources x verbs, cluster-wide and per namespace", async () => {
+    const r = await cli(['rbac', 'access', 'alice', '--as-group', 'oncall', '-f', 'rbac.yaml', '--format', 'json'], { cwd: dir });
+    expect(r.code).toBe(0);
+    const { rows } = JSON.parse(r.stdout) as { rows: Array<{ namespace: string; target: string; verbs: string[] }> };
+    expect(rows).toEqual(
+      expect.arrayContaining([
+        { namespace: 'shop', target: 'pods', verbs: ['get', 'list'] },
+        { namespace: 'shop', target: 'pods/log', verbs: ['get', 'list'] },
+        { namespace: 'shop', target: 'configmaps [app-config]', verbs: ['get'] },
+        // Every authenticated user may ask what it may do (built-in system:basic-user).
+        { namespace: '', target: 'selfsubjectaccessreviews.authorization.k8s.io', verbs: ['create'] },
+      ]),
+    );
+    expect(rows.some((x) => x.target === 'secrets')).toBe(false);
+    const csv = await cli(['rbac', 'access', 'scraper', '-f', 'rbac.yaml', '--format', 'csv'], { cwd: dir });
+    expect(csv.stdout.split('\n')[0]).toBe('namespace,target,verbs');
+    expect(csv.stdout).toContain('*,/metrics,get\n');
+    expect(csv.stdout).toContain('*,/debug/*,get\n');
+  });
+});
