@@ -46,6 +46,13 @@ import podSysctls from './pod/sysctls.js';
 import podUntrustedWithoutSandbox from './pod/untrusted-without-sandbox.js';
 import podVolumeTypes from './pod/volume-types.js';
 import podWindowsHostProcess from './pod/windows-host-process.js';
+import rbacClusterAdminBinding from './rbac/cluster-admin-binding.js';
+import rbacDefaultServiceAccountBound from './rbac/default-service-account-bound.js';
+import rbacEscalationVerbs from './rbac/escalation-verbs.js';
+import rbacPodExec from './rbac/pod-exec.js';
+import rbacPublicGroupBinding from './rbac/public-group-binding.js';
+import rbacSecretsRead from './rbac/secrets-read.js';
+import rbacWildcardRule from './rbac/wildcard-rule.js';
 import serviceaccountAutomountToken from './serviceaccount/automount-token.js';
 import workloadPodDisruptionBudget from './workload/pod-disruption-budget.js';
 
@@ -93,6 +100,13 @@ export const CHECKS: readonly Check[] = [
   podUntrustedWithoutSandbox,
   podVolumeTypes,
   podWindowsHostProcess,
+  rbacClusterAdminBinding,
+  rbacDefaultServiceAccountBound,
+  rbacEscalationVerbs,
+  rbacPodExec,
+  rbacPublicGroupBinding,
+  rbacSecretsRead,
+  rbacWildcardRule,
   serviceaccountAutomountToken,
   workloadPodDisruptionBudget,
 ];

@@ -50,11 +50,12 @@ afterAll(async () => {
 describe('fix --include all on the insecure shop, against a real API server', () => {
   it('writes objects the API server accepts, and pods it admits', async () => {
     const objs = objects(dir);
-    // Namespaces first, with the labels fix chose, then everything else, for real.
+    // Namespaces first, with the labels fix chose, then everything else, for real, by server-side
+    // apply (as `kubectl apply --server-side`: the default ServiceAccount exists already).
     const refused: string[] = [];
     for (const o of [...objs.filter((x) => x.kind === 'Namespace'), ...objs.filter((x) => x.kind !== 'Namespace')]) {
-      const res = await cluster.request('POST', collection(o), o);
-      if (res.status !== 201) refused.push(`${o.kind} ${o.metadata.name}: ${res.status} ${res.body?.message ?? ''}`);
+      const res = await cluster.request('PATCH', `${collection(o)}/${o.metadata.name}?fieldManager=kubeladder-test&force=true`, o, { contentType: 'application/apply-patch+yaml' });
+      if (res.status !== 200 && res.status !== 201) refused.push(`${o.kind} ${o.metadata.name}: ${res.status} ${res.body?.message ?? ''}`);
     }
     // The one object no fix can save: a PodDisruptionBudget in an API version removed in 1.25.
     expect(refused, refused.join('\n')).toEqual([expect.stringMatching(/^PodDisruptionBudget postgres: 404 /)]);

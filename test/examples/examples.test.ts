@@ -70,6 +70,13 @@ const INSECURE_FAILURES_TODAY: Record<string, string[]> = {
   'pod/untrusted-without-sandbox': ['Deployment shop/feed-importer'],
   'pod/volume-types': ['Deployment shop/worker', 'DaemonSet monitoring/node-exporter'],
   'pod/windows-host-process': ['DaemonSet monitoring/windows-exporter'],
+  'rbac/cluster-admin-binding': ['ClusterRoleBinding api-cluster-admin'],
+  'rbac/default-service-account-bound': ['RoleBinding shop/status-reader'],
+  'rbac/escalation-verbs': ['ClusterRoleBinding api-cluster-admin', 'RoleBinding shop/deployer'],
+  'rbac/pod-exec': ['ClusterRoleBinding api-cluster-admin', 'RoleBinding shop/deployer'],
+  'rbac/public-group-binding': ['RoleBinding shop/status-reader'],
+  'rbac/secrets-read': ['ClusterRoleBinding api-cluster-admin', 'ClusterRoleBinding prometheus', 'RoleBinding shop/deployer'],
+  'rbac/wildcard-rule': ['Role shop/deployer'],
   'serviceaccount/automount-token': ['ServiceAccount shop/api', 'ServiceAccount monitoring/prometheus'],
   'workload/pod-disruption-budget': ['Deployment shop/frontend', 'Deployment shop/api'],
 };

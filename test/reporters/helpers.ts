@@ -37,7 +37,7 @@ export async function mixedDoc(): Promise<ResultsDocument> {
     { check: 'node/ssh-password-auth', rung: 1, severity: 'high', status: 'pass', host: { node: 'node-1', path: '/etc/ssh/sshd_config' }, message: 'passes' },
     { check: 'node/ssh-password-auth', rung: 1, severity: 'high', status: 'pass', host: { node: 'node-2', path: '/etc/ssh/sshd_config' }, message: 'passes' },
     {
-      check: 'rbac/wildcard-rule',
+      check: 'rbac/future-check',
       rung: 2,
       severity: 'high',
       status: 'fail',
@@ -47,7 +47,7 @@ export async function mixedDoc(): Promise<ResultsDocument> {
       remediation: 'List the verbs and resources the role needs.',
     },
     {
-      check: 'rbac/wildcard-rule',
+      check: 'rbac/future-check',
       rung: 2,
       severity: 'high',
       status: 'fail',
@@ -59,7 +59,7 @@ export async function mixedDoc(): Promise<ResultsDocument> {
   ];
   const checks: CheckSummary[] = [
     { id: 'node/ssh-password-auth', rung: 1, severity: 'high', title: 'SSH password authentication enabled', counts: counts({ pass: 2 }) },
-    { id: 'rbac/wildcard-rule', rung: 2, severity: 'high', title: 'RBAC rule with wildcards', counts: counts({ fail: 2 }) },
+    { id: 'rbac/future-check', rung: 2, severity: 'high', title: 'A check from a newer kubeladder', counts: counts({ fail: 2 }) },
     { id: 'expose/node-port', rung: 3, severity: 'medium', title: 'NodePort reachable from outside', counts: counts({ 'not-assessed': 1 }) },
   ];
   const other = buildDocument(

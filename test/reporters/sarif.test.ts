@@ -55,9 +55,9 @@ describe('sarif reporter', () => {
     expect(privileged.properties.tags).toEqual(expect.arrayContaining(['security', 'rung-2', 'cis-5.2.2']));
     expect(rules.find((r) => r.id === 'pod/automount-service-account-token')!.properties['security-severity']).toBe('5.5');
     // A check from another version: the title from the document, the docs anchor as help.
-    const foreign = rules.find((r) => r.id === 'rbac/wildcard-rule')!;
-    expect(foreign.shortDescription.text).toBe('RBAC rule with wildcards');
-    expect(foreign.helpUri).toBe('https://github.com/kubeladder/kubeladder/blob/main/docs/checks.md#rbacwildcard-rule');
+    const foreign = rules.find((r) => r.id === 'rbac/future-check')!;
+    expect(foreign.shortDescription.text).toBe('A check from a newer kubeladder');
+    expect(foreign.helpUri).toBe('https://github.com/kubeladder/kubeladder/blob/main/docs/checks.md#rbacfuture-check');
     expect(rules.find((r) => r.id === 'node/ssh-password-auth')!.properties.tags).toContain('rung-1');
     expect(log.runs[0]!.tool.driver).toMatchObject({ name: 'kubeladder', version: '0.1.0' });
   });
