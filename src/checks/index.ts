@@ -47,11 +47,19 @@ import podUntrustedWithoutSandbox from './pod/untrusted-without-sandbox.js';
 import podVolumeTypes from './pod/volume-types.js';
 import podWindowsHostProcess from './pod/windows-host-process.js';
 import rbacClusterAdminBinding from './rbac/cluster-admin-binding.js';
+import rbacCsrApprove from './rbac/csr-approve.js';
 import rbacDefaultServiceAccountBound from './rbac/default-service-account-bound.js';
 import rbacEscalationVerbs from './rbac/escalation-verbs.js';
+import rbacEventsDelete from './rbac/events-delete.js';
+import rbacKubeSystemConfigmaps from './rbac/kube-system-configmaps.js';
+import rbacNamespacePatch from './rbac/namespace-patch.js';
+import rbacNodesProxy from './rbac/nodes-proxy.js';
+import rbacPersistentVolumeCreate from './rbac/persistent-volume-create.js';
 import rbacPodExec from './rbac/pod-exec.js';
 import rbacPublicGroupBinding from './rbac/public-group-binding.js';
 import rbacSecretsRead from './rbac/secrets-read.js';
+import rbacTokenCreate from './rbac/token-create.js';
+import rbacWebhookConfig from './rbac/webhook-config.js';
 import rbacWildcardRule from './rbac/wildcard-rule.js';
 import serviceaccountAutomountToken from './serviceaccount/automount-token.js';
 import workloadPodDisruptionBudget from './workload/pod-disruption-budget.js';
@@ -101,11 +109,19 @@ export const CHECKS: readonly Check[] = [
   podVolumeTypes,
   podWindowsHostProcess,
   rbacClusterAdminBinding,
+  rbacCsrApprove,
   rbacDefaultServiceAccountBound,
   rbacEscalationVerbs,
+  rbacEventsDelete,
+  rbacKubeSystemConfigmaps,
+  rbacNamespacePatch,
+  rbacNodesProxy,
+  rbacPersistentVolumeCreate,
   rbacPodExec,
   rbacPublicGroupBinding,
   rbacSecretsRead,
+  rbacTokenCreate,
+  rbacWebhookConfig,
   rbacWildcardRule,
   serviceaccountAutomountToken,
   workloadPodDisruptionBudget,

@@ -6,7 +6,8 @@ const PERMISSIONS: Permission[] = [
   ...['escalate', 'bind'].flatMap((verb) =>
     ['roles', 'clusterroles'].map((resource) => ({ verb, on: resource, removes: verb, request: { verb, apiGroup: RBAC_GROUP, resource } })),
   ),
-  ...['users', 'groups', 'serviceaccounts'].map((resource) => ({ verb: 'impersonate', on: resource, removes: 'impersonate', request: { verb: 'impersonate', apiGroup: '', resource } })),
+  // Users and groups are cluster-scoped (only ClusterRoleBindings grant impersonating them); service accounts are not.
+  ...['users', 'groups', 'serviceaccounts'].map((resource) => ({ verb: 'impersonate', on: resource, removes: 'impersonate', request: { verb: 'impersonate', apiGroup: '', resource }, clusterScoped: resource !== 'serviceaccounts' })),
 ];
 
 export default defineCheck({

@@ -72,6 +72,11 @@ export interface Permission {
   /** What to take out of a rule so it no longer grants this: `secrets`, `bind`, `pods/exec`. */
   removes: string;
   request: Request;
+  /**
+   * A cluster-scoped resource (nodes, PersistentVolumes...): only ClusterRoleBindings grant it,
+   * whatever a RoleBinding's role says. Namespaces are not: a RoleBinding grants on its own.
+   */
+  clusterScoped?: boolean;
 }
 
 /** Whether a grant comes through a wildcard of the rule (`*` in verbs or API groups, `*` anywhere in a resource such as `pods/*`): the fix is to narrow it, not remove a name. */
@@ -89,7 +94,7 @@ export function permissionFindings(inventory: Inventory, permissions: readonly P
   const key = (b: { kind: string; name: string; namespace?: string }) => `${b.kind}\u0000${b.namespace ?? ''}\u0000${b.name}`;
   const hits = new Map<string, Array<{ permission: Permission; grant: Grant }>>();
   for (const permission of permissions) {
-    for (const entry of whoCan(model, permission.request, { anyNamespace: true })) {
+    for (const entry of whoCan(model, permission.request, { anyNamespace: !permission.clusterScoped })) {
       if (isSystemSubject(entry.subject)) continue;
       for (const grant of entry.grants) {
         const k = key(grant.binding);
