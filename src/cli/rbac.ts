@@ -7,10 +7,9 @@ import { resolve } from 'node:path';
 import { Command } from 'commander';
 import { UsageError } from '../core/errors.js';
 import type { Inventory } from '../core/inventory.js';
-import { Resource } from '../core/resource.js';
 import { resourceType, RESOURCE_KINDS } from '../engines/kinds.js';
 import { authorize, RbacModel, rulesFor, subjectDisplay, whoCan, type Grant, type Request } from '../engines/rbac/index.js';
-import { defaultRbacObjects } from '../engines/rbac/defaults/index.js';
+import { RBAC_KINDS, rbacModelOf } from '../engines/rbac/inventory-model.js';
 import { connect } from '../sources/cluster/client.js';
 import { inventoryFrom, listCluster } from '../sources/cluster/read.js';
 import { readSnapshot } from '../sources/cluster/snapshot.js';
@@ -19,7 +18,6 @@ import type { Io } from './io.js';
 import { readManifestsFor } from './manifests.js';
 import { impersonatedUser, parseResourceArg } from './rbac-args.js';
 
-const RBAC_KINDS = ['ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding'];
 const RESOURCE_VERBS = new Set(['get', 'list', 'watch', 'create', 'update', 'patch', 'delete', 'deletecollection', 'use', 'bind', 'impersonate', '*', 'approve', 'sign', 'escalate', 'attest']);
 const NON_RESOURCE_VERBS = new Set(['get', 'put', 'post', 'head', 'options', 'delete', 'patch', '*']);
 /** Resources the API server serves without discovery (impersonation targets), as kubectl knows them. */
@@ -65,15 +63,14 @@ async function readModel(command: string, opts: InputOptions, io: Io): Promise<R
     inventory = inventoryFrom(snap);
   } else {
     inventory = (await readManifestsFor(`rbac ${command}`, opts.filename!, io)).inventory;
-    const defaults = defaultRbacObjects(opts.kubernetesVersion);
-    const resources = defaults.objects.map((o) => new Resource(o, { basePath: [] }, o.metadata?.namespace));
-    return RbacModel.fromInventory(inventory, { defaults: resources });
+    if (opts.kubernetesVersion !== undefined) inventory.kubernetesVersion = opts.kubernetesVersion;
   }
   for (const kind of RBAC_KINDS) {
     const why = inventory.unreadableKinds.get(kind);
     if (why) throw new UsageError(`rbac ${command}: could not read ${kind}: ${why}`);
   }
-  return RbacModel.fromInventory(inventory);
+  // The scan checks' model: the built-in roles added for manifests, not for a cluster's own.
+  return rbacModelOf(inventory);
 }
 
 interface RequestOptions {
