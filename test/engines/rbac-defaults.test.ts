@@ -1,7 +1,9 @@
 /**
- * The built-in RBAC objects (src/engines/rbac/defaults): the committed JSON's shape and the
- * well-known objects in it, and the loader's version choice. That the JSON equals what the
- * pinned API server creates is test/cluster/rbac-defaults.slow.test.ts's job.
+ * The built-in RBAC objects (src/engines/rbac/defaults): each committed JSON's shape and the
+ * well-known objects in it, known differences between releases, and the loader's version
+ * choice. That the pinned minor's JSON equals what the pinned API server creates is
+ * test/cluster/rbac-defaults.slow.test.ts's job; the other minors' files are made by
+ * scripts/update-rbac-defaults.sh <version> from that release's bootstrappolicy package.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -13,29 +15,62 @@ import { K8S_VERSION } from '../helpers/cluster.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const PINNED_MINOR = /^v\d+\.\d+/.exec(K8S_VERSION)![0];
-const JSON_FILE = `${ROOT}src/engines/rbac/defaults/${PINNED_MINOR}.json`;
+const jsonFile = (minor: string) => `${ROOT}src/engines/rbac/defaults/${minor}.json`;
+const JSON_FILE = jsonFile(PINNED_MINOR);
 const RBAC = 'rbac.authorization.k8s.io';
+/** The minors generated from upstream releases (scripts/update-rbac-defaults.sh v1.X.Y): the pinned one and the four before it. */
+const GENERATED_MINORS = ['v1.33', 'v1.34', 'v1.35', 'v1.36', 'v1.37'];
+const VERSIONS = rbacDefaultVersions();
 
 type Obj = KubeObject & { metadata: { name: string; namespace?: string; labels: Record<string, string>; annotations: Record<string, string> } } & Record<string, any>;
 
-const { version, objects } = defaultRbacObjects(K8S_VERSION) as { version: string; objects: Obj[] };
-const byKey = new Map(objects.map((o) => [`${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`, o]));
-const get = (kind: string, name: string, namespace = ''): Obj => {
-  const o = byKey.get(`${kind}/${namespace}/${name}`);
-  if (!o) throw new Error(`no ${kind} ${namespace ? `${namespace}/` : ''}${name} in the defaults`);
-  return o;
-};
-const clusterRoles = objects.filter((o) => o.kind === 'ClusterRole');
+interface Defaults {
+  version: string;
+  objects: Obj[];
+  byKey: Map<string, Obj>;
+  get: (kind: string, name: string, namespace?: string) => Obj;
+  clusterRoles: Obj[];
+}
+const cache = new Map<string, Defaults>();
+/** The defaults the loader gives for a Kubernetes version (e.g. `v1.34.2` -> v1.34.json). */
+function defaultsFor(kubernetesVersion: string): Defaults {
+  const hit = cache.get(kubernetesVersion);
+  if (hit) return hit;
+  const { version, objects } = defaultRbacObjects(kubernetesVersion) as { version: string; objects: Obj[] };
+  const byKey = new Map(objects.map((o) => [`${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`, o]));
+  const get = (kind: string, name: string, namespace = ''): Obj => {
+    const o = byKey.get(`${kind}/${namespace}/${name}`);
+    if (!o) throw new Error(`no ${kind} ${namespace ? `${namespace}/` : ''}${name} in the ${version} defaults`);
+    return o;
+  };
+  const d: Defaults = { version, objects, byKey, get, clusterRoles: objects.filter((o) => o.kind === 'ClusterRole') };
+  cache.set(kubernetesVersion, d);
+  return d;
+}
+const { version, objects } = defaultsFor(K8S_VERSION);
 const group = (name: string) => ({ kind: 'Group', apiGroup: RBAC, name });
 
-describe('the committed JSON', () => {
+describe('the committed JSON files', () => {
   test('there is one for the Kubernetes minor pinned in tools/test-cluster/go.mod, and it is the one used for that version', () => {
     expect(rbacDefaultVersions()).toContain(PINNED_MINOR);
     expect(version).toBe(PINNED_MINOR);
   });
 
+  test('there is one for each generated minor, oldest first', () => {
+    expect(VERSIONS).toEqual(expect.arrayContaining(GENERATED_MINORS));
+    expect(VERSIONS.filter((v) => GENERATED_MINORS.includes(v))).toEqual(GENERATED_MINORS);
+  });
+});
+
+describe.each(VERSIONS)('the committed JSON of %s', (minor) => {
+  const { version, objects, byKey } = defaultsFor(`${minor}.0`);
+
+  test('is the one the loader uses for that minor', () => {
+    expect(version).toBe(minor);
+  });
+
   test('is a List with one object per line, sorted by kind, namespace and name, without duplicates', () => {
-    const lines = readFileSync(JSON_FILE, 'utf8').split('\n');
+    const lines = readFileSync(jsonFile(minor), 'utf8').split('\n');
     expect(lines[0]).toBe('{"apiVersion":"v1","kind":"List","items":[');
     expect(lines.at(-2)).toBe(']}');
     expect(lines.at(-1)).toBe('');
@@ -77,7 +112,9 @@ describe('the committed JSON', () => {
   });
 });
 
-describe('well-known objects', () => {
+describe.each(VERSIONS)('well-known objects in %s', (minor) => {
+  const { get, objects, clusterRoles } = defaultsFor(`${minor}.0`);
+
   test('cluster-admin: every verb on every resource of every group, and every non-resource URL', () => {
     expect(get('ClusterRole', 'cluster-admin').rules).toEqual([
       { verbs: ['*'], apiGroups: ['*'], resources: ['*'] },
@@ -168,27 +205,106 @@ describe('well-known objects', () => {
   });
 });
 
+// Found by diffing the generated files; each is a change in upstream's bootstrappolicy package
+// (plugin/pkg/auth/authorizer/rbac/bootstrappolicy) or in the default of a feature gate it reads.
+describe('differences between releases', () => {
+  const has = (minor: string, kind: string, name: string, namespace = '') => defaultsFor(`${minor}.0`).byKey.has(`${kind}/${namespace}/${name}`);
+  const rules = (minor: string, kind: string, name: string, namespace = '') => defaultsFor(`${minor}.0`).get(kind, name, namespace).rules as object[];
+  const before = (minor: string) => GENERATED_MINORS.slice(0, GENERATED_MINORS.indexOf(minor));
+  const from = (minor: string) => GENERATED_MINORS.slice(GENERATED_MINORS.indexOf(minor));
+
+  test('the files of different minors differ', () => {
+    const texts = GENERATED_MINORS.map((v) => readFileSync(jsonFile(v), 'utf8'));
+    expect(new Set(texts).size).toBe(GENERATED_MINORS.length);
+  });
+
+  test('v1.34: system:controller:resource-claim-controller (DynamicResourceAllocation went GA, on by default, in 1.34; an off-by-default beta in 1.33)', () => {
+    for (const v of before('v1.34')) {
+      expect(has(v, 'ClusterRole', 'system:controller:resource-claim-controller'), v).toBe(false);
+      expect(has(v, 'ClusterRoleBinding', 'system:controller:resource-claim-controller'), v).toBe(false);
+      expect(rules(v, 'ClusterRole', 'system:aggregate-to-edit'), v).not.toContainEqual(expect.objectContaining({ apiGroups: ['resource.k8s.io'] }));
+    }
+    for (const v of from('v1.34')) {
+      expect(rules(v, 'ClusterRole', 'system:controller:resource-claim-controller'), v).toContainEqual({ verbs: ['create', 'delete', 'get', 'list', 'watch'], apiGroups: ['resource.k8s.io'], resources: ['resourceclaims'] });
+      expect(defaultsFor(`${v}.0`).get('ClusterRoleBinding', 'system:controller:resource-claim-controller').subjects, v).toEqual([{ kind: 'ServiceAccount', name: 'resource-claim-controller', namespace: 'kube-system' }]);
+      // ... and users who may edit a namespace may create ResourceClaims in it.
+      expect(rules(v, 'ClusterRole', 'system:aggregate-to-edit'), v).toContainEqual({ verbs: ['create', 'delete', 'deletecollection', 'patch', 'update'], apiGroups: ['resource.k8s.io'], resources: ['resourceclaims', 'resourceclaimtemplates'] });
+    }
+  });
+
+  test('v1.35: the leader-locking Roles lost their ConfigMap rules (namespace_policy.go: "leader locking on supplied lease"; ConfigMap locks are gone)', () => {
+    for (const component of ['kube-controller-manager', 'kube-scheduler']) {
+      const role = `system::leader-locking-${component}`;
+      const configMapLock = { verbs: ['get', 'update'], apiGroups: [''], resources: ['configmaps'], resourceNames: [component] };
+      for (const v of before('v1.35')) {
+        expect(rules(v, 'Role', role, 'kube-system'), v).toContainEqual(configMapLock);
+        expect(rules(v, 'Role', role, 'kube-system'), v).toContainEqual({ verbs: ['watch'], apiGroups: [''], resources: ['configmaps'] });
+      }
+      for (const v of from('v1.35')) {
+        expect(rules(v, 'Role', role, 'kube-system').filter((r) => (r as { resources: string[] }).resources.includes('configmaps')), v).toEqual([]);
+      }
+      // The Lease rules are there in every release.
+      for (const v of GENERATED_MINORS) expect(rules(v, 'Role', role, 'kube-system'), v).toContainEqual({ verbs: ['create', 'get', 'list', 'update', 'watch'], apiGroups: ['coordination.k8s.io'], resources: ['leases'] });
+    }
+  });
+
+  test('v1.35: view (and so edit, admin) reads events in both the core and the events.k8s.io group', () => {
+    const events = { verbs: ['get', 'list', 'watch'], apiGroups: ['', 'events.k8s.io'], resources: ['events'] };
+    for (const v of before('v1.35')) expect(rules(v, 'ClusterRole', 'system:aggregate-to-view'), v).not.toContainEqual(events);
+    for (const v of from('v1.35')) expect(rules(v, 'ClusterRole', 'system:aggregate-to-view'), v).toContainEqual(events);
+  });
+
+  test('v1.37: system:cluster-trust-bundle-discovery, bound to every ServiceAccount (ClusterTrustBundle went GA, on by default, in 1.37)', () => {
+    for (const v of before('v1.37')) {
+      expect(has(v, 'ClusterRole', 'system:cluster-trust-bundle-discovery'), v).toBe(false);
+      expect(has(v, 'ClusterRoleBinding', 'system:cluster-trust-bundle-discovery'), v).toBe(false);
+    }
+    for (const v of from('v1.37')) {
+      expect(rules(v, 'ClusterRole', 'system:cluster-trust-bundle-discovery'), v).toEqual([{ verbs: ['get', 'list', 'watch'], apiGroups: ['certificates.k8s.io'], resources: ['clustertrustbundles'] }]);
+      expect(defaultsFor(`${v}.0`).get('ClusterRoleBinding', 'system:cluster-trust-bundle-discovery').subjects, v).toEqual([group('system:serviceaccounts')]);
+    }
+  });
+});
+
 describe('defaultRbacObjects', () => {
   test('the file of the requested minor; the newest for a minor without one, no version, or one it cannot read', () => {
     const newest = rbacDefaultVersions().at(-1)!;
     for (const v of [PINNED_MINOR, `${PINNED_MINOR}.0`, `${PINNED_MINOR}.9-eks-1234`, PINNED_MINOR.slice(1)]) expect(defaultRbacObjects(v).version, v).toBe(PINNED_MINOR);
-    for (const v of [undefined, 'v1.0.0', 'v1.999.0', 'v2.0', 'latest', '']) expect(defaultRbacObjects(v).version, String(v)).toBe(newest);
+    for (const v of [undefined, 'v1.0.0', 'v1.32.5', 'v1.999.0', 'v2.0', 'latest', '']) expect(defaultRbacObjects(v).version, String(v)).toBe(newest);
+  });
+
+  test('each generated minor has its own file: a v1.34 cluster gets v1.34\'s roles, not the newest', () => {
+    expect(defaultRbacObjects('v1.34.2').version).toBe('v1.34');
+    for (const minor of GENERATED_MINORS) {
+      for (const v of [minor, `${minor}.0`, `${minor}.7`, `${minor}.3-gke.1200`, minor.slice(1)]) expect(defaultRbacObjects(v).version, v).toBe(minor);
+      // The objects are that file's own.
+      const lines = readFileSync(jsonFile(minor), 'utf8').split('\n').slice(1, -2);
+      expect(defaultRbacObjects(`${minor}.1`).objects, minor).toEqual(lines.map((l) => JSON.parse(l.replace(/,$/, ''))));
+    }
+    expect(defaultRbacObjects('v1.34.2').objects.map((o) => o.metadata!.name)).not.toContain('system:cluster-trust-bundle-discovery');
   });
 
   test('gives fresh objects on each call', () => {
+    const newest = defaultsFor(rbacDefaultVersions().at(-1)!).objects;
     const a = defaultRbacObjects();
     a.objects[0]!.metadata!.name = 'changed';
     a.objects.pop();
     const b = defaultRbacObjects();
-    expect(b.objects).toHaveLength(objects.length);
-    expect(b.objects[0]!.metadata!.name).toBe(objects[0]!.metadata.name);
+    expect(b.objects).toHaveLength(newest.length);
+    expect(b.objects[0]!.metadata!.name).toBe(newest[0]!.metadata.name);
+    const c = defaultRbacObjects('v1.33');
+    c.objects[0]!.metadata!.name = 'changed';
+    expect(defaultRbacObjects('v1.33').objects[0]!.metadata!.name).not.toBe('changed');
   });
 
   test('tsc copies the JSON to dist/ beside the compiled module (the package and the image ship dist/, not src/)', () => {
     const cfgPath = `${ROOT}tsconfig.json`;
     const cfg = ts.getParsedCommandLineOfConfigFile(cfgPath, {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: (d) => { throw new Error(String(d.messageText)); } })!;
     expect(cfg.fileNames).toContain(JSON_FILE);
-    expect(ts.getOutputFileNames(cfg, JSON_FILE, false)).toEqual([`${ROOT}dist/engines/rbac/defaults/${PINNED_MINOR}.json`]);
+    for (const minor of VERSIONS) {
+      expect(cfg.fileNames).toContain(jsonFile(minor));
+      expect(ts.getOutputFileNames(cfg, jsonFile(minor), false)).toEqual([`${ROOT}dist/engines/rbac/defaults/${minor}.json`]);
+    }
     expect(ts.getOutputFileNames(cfg, `${ROOT}src/engines/rbac/defaults/index.ts`, false)).toContain(`${ROOT}dist/engines/rbac/defaults/index.js`);
     expect((JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8')) as { files: string[] }).files).toContain('dist');
   });

@@ -8,8 +8,10 @@
  *
  * One file per Kubernetes minor, `v<major>.<minor>.json` beside this module: a `List` of
  * rbac.authorization.k8s.io/v1 objects, one per line, made by scripts/update-rbac-defaults.sh
- * from upstream's bootstrappolicy package at the release pinned in tools/test-cluster/go.mod
- * (test/cluster/rbac-defaults.slow.test.ts checks it against that API server). tsconfig.json's
+ * from upstream's bootstrappolicy package: the pinned minor's at the release pinned in
+ * tools/test-cluster/go.mod (test/cluster/rbac-defaults.slow.test.ts checks it against that API
+ * server), each older minor's at the newest patch release of that minor
+ * (`scripts/update-rbac-defaults.sh v1.34.12`). tsconfig.json's
  * `include` lists the JSON files under src/, so `tsc` copies them to dist/ beside the compiled
  * module, which is how they reach the npm package and the image (both ship dist/, not src/).
  *

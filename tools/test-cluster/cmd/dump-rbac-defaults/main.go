@@ -1,5 +1,8 @@
-// Command dump-rbac-defaults prints the RBAC objects that the pinned kube-apiserver's
-// "rbac/bootstrap-roles" post-start hook creates in a new cluster, as one JSON `List`
+// Command dump-rbac-defaults prints the RBAC objects that the kube-apiserver it is built
+// against (the release pinned in tools/test-cluster/go.mod, or another one: see
+// scripts/update-rbac-defaults.sh, which also builds this file alone in a temporary module for
+// k8s.io/kubernetes v1.33 and later) creates in a new cluster through its
+// "rbac/bootstrap-roles" post-start hook, as one JSON `List`
 // (apiVersion v1) of rbac.authorization.k8s.io/v1 ClusterRoles, ClusterRoleBindings, Roles and
 // RoleBindings. kubeladder's RBAC engine uses them (src/engines/rbac/defaults/) when the scanned
 // manifests do not contain them. Run through scripts/update-rbac-defaults.sh.
@@ -25,9 +28,9 @@
 // cluster and are not reproduced.
 //
 // Some rules depend on feature gates; this program leaves every gate at its default for the
-// pinned release (the gate's emulation version is component-base's DefaultKubeBinaryVersion,
-// as in the API server when --emulated-version is not set), so the output is that of an API
-// server started without --feature-gates.
+// release it is built against (the gate's emulation version is component-base's
+// DefaultKubeBinaryVersion, as in the API server when --emulated-version is not set), so the
+// output is that of an API server started without --feature-gates.
 //
 // The API server's defaulting (roleRef.apiGroup, subjects[].apiGroup) is applied through the
 // legacy scheme, as the API server applies it on create. Nothing volatile is printed (uid,
@@ -179,7 +182,17 @@ func marshal(obj runtime.Object) ([]byte, error) {
 	if err := enc.Encode(obj); err != nil {
 		return nil, err
 	}
-	return bytes.TrimRight(buf.Bytes(), "\n"), nil
+	line := bytes.TrimRight(buf.Bytes(), "\n")
+	// Up to k8s.io/apimachinery v0.33 (Kubernetes 1.33), ObjectMeta's creationTimestamp is only
+	// `omitempty`, which encoding/json ignores for a struct, so the cleared (zero) time prints as
+	// `"creationTimestamp":null`; from v0.34 it is also `omitzero` and is left out. Leave it out
+	// for every release (scripts/update-rbac-defaults.sh builds this file against older releases
+	// too). It follows `name`, the first field, so it comes with a comma before it.
+	line = bytes.Replace(line, []byte(`,"creationTimestamp":null`), nil, 1)
+	if bytes.Contains(line, []byte(`"creationTimestamp"`)) || !json.Valid(line) {
+		return nil, fmt.Errorf("creationTimestamp left in, or invalid JSON: %s", line)
+	}
+	return line, nil
 }
 
 // kubernetesVersion is the k8s.io/kubernetes module this program was built from.
