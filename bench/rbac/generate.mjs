@@ -2,7 +2,8 @@
 // service accounts over 500 namespaces (the issue's figures), seeded so every machine builds
 // the same. Roles mix narrow and broad rules (wildcards, subresources, resourceNames,
 // nonResourceURLs, aggregation labels); bindings mix users, groups and service accounts, some
-// to ClusterRoles through RoleBindings, some to roles that do not exist.
+// to ClusterRoles through RoleBindings, some to roles that do not exist. One Deployment per
+// service account runs as it, so the pod blast-radius check has pods to judge.
 
 import { mulberry32 } from '../lib.mjs';
 
@@ -25,6 +26,15 @@ export function generateCluster(seed = 1, sizes = SIZES) {
   const objects = [];
   for (let i = 0; i < sizes.namespaces; i++) objects.push({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns(i) } });
   for (let i = 0; i < sizes.serviceAccounts; i++) objects.push({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: `sa-${i}`, namespace: ns(i) } });
+  for (let i = 0; i < sizes.serviceAccounts; i++) {
+    const labels = { app: `app-${i}` };
+    objects.push({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: `app-${i}`, namespace: ns(i) },
+      spec: { selector: { matchLabels: labels }, template: { metadata: { labels }, spec: { serviceAccountName: `sa-${i}`, containers: [{ name: 'app', image: 'registry.example.com/app:1.0.0' }] } } },
+    });
+  }
   const rule = () => {
     const roll = r();
     if (roll < 0.03) return { apiGroups: ['*'], resources: ['*'], verbs: ['*'] };

@@ -46,6 +46,8 @@ import podSysctls from './pod/sysctls.js';
 import podUntrustedWithoutSandbox from './pod/untrusted-without-sandbox.js';
 import podVolumeTypes from './pod/volume-types.js';
 import podWindowsHostProcess from './pod/windows-host-process.js';
+import rbacBindingMissingRole from './rbac/binding-missing-role.js';
+import rbacBindingMissingServiceAccount from './rbac/binding-missing-service-account.js';
 import rbacClusterAdminBinding from './rbac/cluster-admin-binding.js';
 import rbacCsrApprove from './rbac/csr-approve.js';
 import rbacDefaultServiceAccountBound from './rbac/default-service-account-bound.js';
@@ -55,12 +57,15 @@ import rbacKubeSystemConfigmaps from './rbac/kube-system-configmaps.js';
 import rbacNamespacePatch from './rbac/namespace-patch.js';
 import rbacNodesProxy from './rbac/nodes-proxy.js';
 import rbacPersistentVolumeCreate from './rbac/persistent-volume-create.js';
+import rbacPodBlastRadius from './rbac/pod-blast-radius.js';
 import rbacPodExec from './rbac/pod-exec.js';
 import rbacPublicGroupBinding from './rbac/public-group-binding.js';
 import rbacSecretsRead from './rbac/secrets-read.js';
 import rbacTokenCreate from './rbac/token-create.js';
+import rbacUnusedRole from './rbac/unused-role.js';
 import rbacWebhookConfig from './rbac/webhook-config.js';
 import rbacWildcardRule from './rbac/wildcard-rule.js';
+import rbacWorkloadTokenTheft from './rbac/workload-token-theft.js';
 import serviceaccountAutomountToken from './serviceaccount/automount-token.js';
 import workloadPodDisruptionBudget from './workload/pod-disruption-budget.js';
 
@@ -108,6 +113,8 @@ export const CHECKS: readonly Check[] = [
   podUntrustedWithoutSandbox,
   podVolumeTypes,
   podWindowsHostProcess,
+  rbacBindingMissingRole,
+  rbacBindingMissingServiceAccount,
   rbacClusterAdminBinding,
   rbacCsrApprove,
   rbacDefaultServiceAccountBound,
@@ -117,12 +124,15 @@ export const CHECKS: readonly Check[] = [
   rbacNamespacePatch,
   rbacNodesProxy,
   rbacPersistentVolumeCreate,
+  rbacPodBlastRadius,
   rbacPodExec,
   rbacPublicGroupBinding,
   rbacSecretsRead,
   rbacTokenCreate,
+  rbacUnusedRole,
   rbacWebhookConfig,
   rbacWildcardRule,
+  rbacWorkloadTokenTheft,
   serviceaccountAutomountToken,
   workloadPodDisruptionBudget,
 ];

@@ -17,6 +17,7 @@ import { collect } from './cluster.js';
 import type { Io } from './io.js';
 import { readManifestsFor } from './manifests.js';
 import { impersonatedUser, parseResourceArg } from './rbac-args.js';
+import { csvCell, grantsDot, whoCanCsv, whoCanGrants } from './rbac-output.js';
 
 const RESOURCE_VERBS = new Set(['get', 'list', 'watch', 'create', 'update', 'patch', 'delete', 'deletecollection', 'use', 'bind', 'impersonate', '*', 'approve', 'sign', 'escalate', 'attest']);
 const NON_RESOURCE_VERBS = new Set(['get', 'put', 'post', 'head', 'options', 'delete', 'patch', '*']);
@@ -151,14 +152,18 @@ export function rbacCommand(io: Io, done: (code: number) => void): Command {
     .option('-n, --namespace <ns>', 'the namespace of the request (default: cluster-wide)')
     .option('--name <name>', 'the object name')
     .option('--subresource <s>', 'a subresource such as log, exec or scale')
-    .option('--format <name>', 'output format: text or json', 'text');
+    .option('--format <name>', 'output format: text, json, csv or dot (Graphviz: subjects -> bindings -> roles)', 'text');
   addInputOptions(who).action(async (verb: string, target: string, opts: InputOptions & RequestOptions & { format: string }) => {
-    if (opts.format !== 'text' && opts.format !== 'json') throw new UsageError(`--format: "${opts.format}" is not one of text, json`);
+    if (!WHO_CAN_FORMATS.includes(opts.format)) throw new UsageError(`--format: "${opts.format}" is not one of ${WHO_CAN_FORMATS.join(', ')}`);
     const request = buildRequest(verb, target, { ...opts, allNamespaces: opts.namespace === undefined }, io);
     const model = await readModel('who-can', opts, io);
     const entries = whoCan(model, request);
     if (opts.format === 'json') {
       io.stdout.write(`${JSON.stringify({ request, subjects: entries }, null, 2)}\n`);
+    } else if (opts.format === 'csv') {
+      io.stdout.write(whoCanCsv(entries));
+    } else if (opts.format === 'dot') {
+      io.stdout.write(grantsDot(`who can ${verb} ${target}${opts.subresource ? `/${opts.subresource}` : ''}${opts.namespace ? ` in namespace ${opts.namespace}` : ' cluster-wide'}`, whoCanGrants(entries)));
     } else {
       for (const e of entries) {
         io.stdout.write(`${subjectDisplay(e.subject)}\n`);
@@ -178,13 +183,16 @@ export function rbacCommand(io: Io, done: (code: number) => void): Command {
     )
     .argument('<user>', 'the user (system:serviceaccount:NS:NAME for a service account)')
     .option('--as-group <group>', 'a group of the user (repeatable)', collect)
-    .option('--format <name>', 'output format: text, json or csv', 'text');
+    .option('--format <name>', 'output format: text, json, csv or dot (Graphviz: the user -> bindings -> roles)', 'text');
   addInputOptions(access).action(async (name: string, opts: InputOptions & { asGroup?: string[]; format: string }) => {
-    if (!['text', 'json', 'csv'].includes(opts.format)) throw new UsageError(`--format: "${opts.format}" is not one of text, json, csv`);
+    if (!ACCESS_FORMATS.includes(opts.format)) throw new UsageError(`--format: "${opts.format}" is not one of ${ACCESS_FORMATS.join(', ')}`);
     const user = impersonatedUser(name, opts.asGroup ?? []);
     const model = await readModel('access', opts, io);
     const rows = accessRows(model, user);
-    if (opts.format === 'json') io.stdout.write(`${JSON.stringify({ user, rows }, null, 2)}\n`);
+    if (opts.format === 'dot') {
+      const grants = ['', ...model.bindingNamespaces()].flatMap((ns) => rulesFor(model, user, ns).filter((g) => !ns || g.binding.kind === 'RoleBinding'));
+      io.stdout.write(grantsDot(`what ${name} may do`, grants.map((grant) => ({ subject: grant.subject, grant }))));
+    } else if (opts.format === 'json') io.stdout.write(`${JSON.stringify({ user, rows }, null, 2)}\n`);
     else if (opts.format === 'csv') io.stdout.write(['namespace,target,verbs', ...rows.map((r) => [r.namespace || '*', r.target, r.verbs.join(' ')].map(csvCell).join(','))].join('\n') + '\n');
     else {
       const verbs = [...new Set(rows.flatMap((r) => r.verbs))].sort((a, b) => verbOrder(a) - verbOrder(b) || (a < b ? -1 : 1));
@@ -203,9 +211,8 @@ export function rbacCommand(io: Io, done: (code: number) => void): Command {
 const VERB_ORDER = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete', 'deletecollection', '*'];
 const verbOrder = (v: string) => (VERB_ORDER.includes(v) ? VERB_ORDER.indexOf(v) : VERB_ORDER.length);
 
-function csvCell(s: string): string {
-  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
+const WHO_CAN_FORMATS = ['text', 'json', 'csv', 'dot'];
+const ACCESS_FORMATS = ['text', 'json', 'csv', 'dot'];
 
 export interface AccessRow {
   /** '' for cluster-wide (ClusterRoleBindings). */

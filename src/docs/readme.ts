@@ -56,6 +56,8 @@ export async function renderReadme(readme: string, root: string): Promise<string
       ['rbac', 'can-i', 'list', 'secrets', '--as', 'system:serviceaccount:monitoring:prometheus', '-n', 'shop', '-f', 'examples/insecure-shop', '--explain'],
       ['rbac', 'can-i', 'delete', 'pods', '--as', 'system:serviceaccount:shop:worker', '-n', 'shop', '-f', 'examples/insecure-shop'],
       ['rbac', 'who-can', 'create', 'pods', '--subresource', 'exec', '-n', 'shop', '-f', 'examples/insecure-shop'],
+      ['rbac', 'who-can', 'get', 'secrets', '-n', 'shop', '-f', 'examples/insecure-shop', '--format', 'csv'],
+      ['scan', 'examples/insecure-shop', '--check', 'rbac/workload-token-theft', '--check', 'rbac/pod-blast-radius', '--fail-on', 'none'],
     ]),
   );
   return text;

@@ -1,4 +1,5 @@
 /** `kubeladder rbac can-i` and `who-can` over manifests, with kubectl's arguments and answers. */
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -111,6 +112,35 @@ describe('rbac who-can', () => {
     expect(exec.stdout).not.toContain('auditor');
   });
 
+  it('--format csv: one row per grant', async () => {
+    const r = await cli(['rbac', 'who-can', 'get', 'configmaps/app-config', '-n', 'shop', '-f', 'rbac.yaml', '--format', 'csv'], { cwd: dir });
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines[0]).toBe('subject_kind,subject_namespace,subject_name,binding_kind,binding_namespace,binding_name,role_kind,role_namespace,role_name,rule');
+    expect(lines).toContain('ServiceAccount,shop,api,RoleBinding,shop,log-reader,Role,shop,log-reader,1');
+    expect(lines).toContain('Group,,oncall,RoleBinding,shop,log-reader,Role,shop,log-reader,1');
+  });
+
+  it('--format dot: subjects -> bindings -> roles, which Graphviz renders', async () => {
+    const r = await cli(['rbac', 'who-can', 'get', 'pods', '--subresource', 'log', '-n', 'shop', '-f', 'rbac.yaml', '--format', 'dot'], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('label="who can get pods/log in namespace shop";');
+    expect(r.stdout).toContain('"ServiceAccount shop/api" -> "RoleBinding shop/log-reader";');
+    expect(r.stdout).toContain('"Group oncall" -> "RoleBinding shop/log-reader";');
+    // Drawn once, however many subjects share it.
+    expect(r.stdout.match(/"RoleBinding shop\/log-reader" -> "Role shop\/log-reader" \[label="rule 0"\];/g)).toHaveLength(1);
+    const svg = execFileSync('dot', ['-Tsvg'], { input: r.stdout, encoding: 'utf8' });
+    expect(svg).toContain('<svg');
+    expect(svg).toContain('ServiceAccount shop/api');
+  });
+
+  it('rejects an unknown format in one line', async () => {
+    const r = await cli(['rbac', 'who-can', 'get', 'pods', '-f', 'rbac.yaml', '--format', 'yaml'], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain('--format: "yaml" is not one of text, json, csv, dot');
+  });
+
   it('without -n asks cluster-wide, which only ClusterRoleBindings grant', async () => {
     const r = await cli(['rbac', 'who-can', 'get', 'pods', '-f', 'rbac.yaml'], { cwd: dir });
     expect(r.stdout).not.toContain('ServiceAccount shop/api');
@@ -137,5 +167,13 @@ describe('rbac access', () => {
     expect(csv.stdout.split('\n')[0]).toBe('namespace,target,verbs');
     expect(csv.stdout).toContain('*,/metrics,get\n');
     expect(csv.stdout).toContain('*,/debug/*,get\n');
+  });
+
+  it('--format dot draws the user\'s bindings and roles', async () => {
+    const r = await cli(['rbac', 'access', 'system:serviceaccount:shop:api', '-f', 'rbac.yaml', '--format', 'dot'], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('"ServiceAccount shop/api" -> "RoleBinding shop/log-reader";');
+    expect(r.stdout).toContain('"RoleBinding shop/log-reader" -> "Role shop/log-reader" [label="rule 0, 1"];');
+    expect(execFileSync('dot', ['-Tsvg'], { input: r.stdout, encoding: 'utf8' })).toContain('<svg');
   });
 });

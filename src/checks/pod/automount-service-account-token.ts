@@ -1,6 +1,7 @@
 import { defineCheck } from '../../core/check.js';
 import { joinPath } from '../../core/path.js';
 import { POD_KINDS, WORKLOAD_SCOPE, podSpecOf } from '../../engines/workloads/pod-specs.js';
+import { podServiceAccount } from '../../engines/workloads/service-accounts.js';
 
 export default defineCheck({
   id: 'pod/automount-service-account-token',
@@ -42,7 +43,7 @@ spec:
     const own = pod.spec.automountServiceAccountToken;
     // The pod's own setting wins over its service account's (Kubernetes' precedence).
     if (own === false) return [];
-    const saName = typeof pod.spec.serviceAccountName === 'string' && pod.spec.serviceAccountName ? pod.spec.serviceAccountName : typeof pod.spec.serviceAccount === 'string' && pod.spec.serviceAccount ? pod.spec.serviceAccount : 'default';
+    const saName = podServiceAccount(pod.spec);
     if (own === true) {
       return [{ path, message: `mounts the token of service account "${saName}" (automountServiceAccountToken: true)`, remediation: 'Set `automountServiceAccountToken: false` unless the workload calls the Kubernetes API.' }];
     }

@@ -1,17 +1,6 @@
 import { defineCheck } from '../../core/check.js';
-import { permissionFindings, RBAC_KINDS, type Permission } from '../../engines/rbac/inventory-model.js';
-
-const CERTIFICATES_GROUP = 'certificates.k8s.io';
-
-const PERMISSIONS: Permission[] = [
-  {
-    verb: 'update',
-    on: 'certificatesigningrequests/approval',
-    removes: 'certificatesigningrequests/approval',
-    request: { verb: 'update', apiGroup: CERTIFICATES_GROUP, resource: 'certificatesigningrequests', subresource: 'approval' },
-    clusterScoped: true,
-  },
-];
+import { permissionFindings, RBAC_KINDS } from '../../engines/rbac/inventory-model.js';
+import { CSR_APPROVE } from '../../engines/rbac/risky-permissions.js';
 
 export default defineCheck({
   id: 'rbac/csr-approve',
@@ -61,5 +50,5 @@ subjects:
   - {kind: ServiceAccount, name: approver, namespace: platform}
 `,
   },
-  evaluateAll: ({ inventory }) => permissionFindings(inventory, PERMISSIONS),
+  evaluateAll: ({ inventory }) => permissionFindings(inventory, CSR_APPROVE.permissions),
 });

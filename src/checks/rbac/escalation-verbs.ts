@@ -1,14 +1,6 @@
 import { defineCheck } from '../../core/check.js';
-import { RBAC_GROUP } from '../../engines/rbac/index.js';
-import { permissionFindings, RBAC_KINDS, type Permission } from '../../engines/rbac/inventory-model.js';
-
-const PERMISSIONS: Permission[] = [
-  ...['escalate', 'bind'].flatMap((verb) =>
-    ['roles', 'clusterroles'].map((resource) => ({ verb, on: resource, removes: verb, request: { verb, apiGroup: RBAC_GROUP, resource } })),
-  ),
-  // Users and groups are cluster-scoped (only ClusterRoleBindings grant impersonating them); service accounts are not.
-  ...['users', 'groups', 'serviceaccounts'].map((resource) => ({ verb: 'impersonate', on: resource, removes: 'impersonate', request: { verb: 'impersonate', apiGroup: '', resource }, clusterScoped: resource !== 'serviceaccounts' })),
-];
+import { permissionFindings, RBAC_KINDS } from '../../engines/rbac/inventory-model.js';
+import { ESCALATION_VERBS } from '../../engines/rbac/risky-permissions.js';
 
 export default defineCheck({
   id: 'rbac/escalation-verbs',
@@ -55,5 +47,5 @@ subjects:
   - {kind: Group, name: support-team, apiGroup: rbac.authorization.k8s.io}
 `,
   },
-  evaluateAll: ({ inventory }) => permissionFindings(inventory, PERMISSIONS),
+  evaluateAll: ({ inventory }) => permissionFindings(inventory, ESCALATION_VERBS.permissions),
 });

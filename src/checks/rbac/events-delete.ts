@@ -1,9 +1,6 @@
 import { defineCheck } from '../../core/check.js';
-import { permissionFindings, RBAC_KINDS, type Permission } from '../../engines/rbac/inventory-model.js';
-
-const PERMISSIONS: Permission[] = ['', 'events.k8s.io'].flatMap((apiGroup) =>
-  ['delete', 'deletecollection'].map((verb) => ({ verb, on: 'events', removes: 'events', request: { verb, apiGroup, resource: 'events' } })),
-);
+import { permissionFindings, RBAC_KINDS } from '../../engines/rbac/inventory-model.js';
+import { EVENTS_DELETE } from '../../engines/rbac/risky-permissions.js';
 
 export default defineCheck({
   id: 'rbac/events-delete',
@@ -50,5 +47,5 @@ subjects:
   - {kind: ServiceAccount, name: janitor, namespace: shop}
 `,
   },
-  evaluateAll: ({ inventory }) => permissionFindings(inventory, PERMISSIONS),
+  evaluateAll: ({ inventory }) => permissionFindings(inventory, EVENTS_DELETE.permissions),
 });

@@ -1,13 +1,6 @@
 import { defineCheck } from '../../core/check.js';
-import { permissionFindings, RBAC_KINDS, type Permission } from '../../engines/rbac/inventory-model.js';
-
-/** A request with a namespace asks that namespace's RoleBindings plus the ClusterRoleBindings. */
-const PERMISSIONS: Permission[] = ['update', 'patch'].map((verb) => ({
-  verb,
-  on: 'configmaps',
-  removes: 'configmaps',
-  request: { verb, apiGroup: '', resource: 'configmaps', namespace: 'kube-system' },
-}));
+import { permissionFindings, RBAC_KINDS } from '../../engines/rbac/inventory-model.js';
+import { KUBE_SYSTEM_CONFIGMAPS } from '../../engines/rbac/risky-permissions.js';
 
 export default defineCheck({
   id: 'rbac/kube-system-configmaps',
@@ -54,5 +47,5 @@ subjects:
   - {kind: Group, name: network-team, apiGroup: rbac.authorization.k8s.io}
 `,
   },
-  evaluateAll: ({ inventory }) => permissionFindings(inventory, PERMISSIONS),
+  evaluateAll: ({ inventory }) => permissionFindings(inventory, KUBE_SYSTEM_CONFIGMAPS.permissions),
 });

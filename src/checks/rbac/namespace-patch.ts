@@ -1,12 +1,6 @@
 import { defineCheck } from '../../core/check.js';
-import { permissionFindings, RBAC_KINDS, type Permission } from '../../engines/rbac/inventory-model.js';
-
-const PERMISSIONS: Permission[] = ['update', 'patch'].map((verb) => ({
-  verb,
-  on: 'namespaces',
-  removes: 'namespaces',
-  request: { verb, apiGroup: '', resource: 'namespaces' },
-}));
+import { permissionFindings, RBAC_KINDS } from '../../engines/rbac/inventory-model.js';
+import { NAMESPACE_PATCH } from '../../engines/rbac/risky-permissions.js';
 
 export default defineCheck({
   id: 'rbac/namespace-patch',
@@ -53,5 +47,5 @@ subjects:
   - {kind: Group, name: developers, apiGroup: rbac.authorization.k8s.io}
 `,
   },
-  evaluateAll: ({ inventory }) => permissionFindings(inventory, PERMISSIONS),
+  evaluateAll: ({ inventory }) => permissionFindings(inventory, NAMESPACE_PATCH.permissions),
 });

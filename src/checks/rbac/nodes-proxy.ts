@@ -1,13 +1,6 @@
 import { defineCheck } from '../../core/check.js';
-import { permissionFindings, RBAC_KINDS, type Permission } from '../../engines/rbac/inventory-model.js';
-
-const PERMISSIONS: Permission[] = ['get', 'create'].map((verb) => ({
-  verb,
-  on: 'nodes/proxy',
-  removes: 'nodes/proxy',
-  request: { verb, apiGroup: '', resource: 'nodes', subresource: 'proxy' },
-  clusterScoped: true,
-}));
+import { permissionFindings, RBAC_KINDS } from '../../engines/rbac/inventory-model.js';
+import { NODES_PROXY } from '../../engines/rbac/risky-permissions.js';
 
 export default defineCheck({
   id: 'rbac/nodes-proxy',
@@ -54,5 +47,5 @@ subjects:
   - {kind: ServiceAccount, name: scraper, namespace: monitoring}
 `,
   },
-  evaluateAll: ({ inventory }) => permissionFindings(inventory, PERMISSIONS),
+  evaluateAll: ({ inventory }) => permissionFindings(inventory, NODES_PROXY.permissions),
 });

@@ -1,9 +1,6 @@
 import { defineCheck } from '../../core/check.js';
-import { permissionFindings, RBAC_KINDS, type Permission } from '../../engines/rbac/inventory-model.js';
-
-const PERMISSIONS: Permission[] = [
-  { verb: 'create', on: 'persistentvolumes', removes: 'persistentvolumes', request: { verb: 'create', apiGroup: '', resource: 'persistentvolumes' }, clusterScoped: true },
-];
+import { permissionFindings, RBAC_KINDS } from '../../engines/rbac/inventory-model.js';
+import { PERSISTENT_VOLUME_CREATE } from '../../engines/rbac/risky-permissions.js';
 
 export default defineCheck({
   id: 'rbac/persistent-volume-create',
@@ -52,5 +49,5 @@ subjects:
   - {kind: Group, name: data-team, apiGroup: rbac.authorization.k8s.io}
 `,
   },
-  evaluateAll: ({ inventory }) => permissionFindings(inventory, PERMISSIONS),
+  evaluateAll: ({ inventory }) => permissionFindings(inventory, PERSISTENT_VOLUME_CREATE.permissions),
 });

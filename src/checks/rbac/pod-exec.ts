@@ -1,10 +1,6 @@
 import { defineCheck } from '../../core/check.js';
-import { permissionFindings, RBAC_KINDS, type Permission } from '../../engines/rbac/inventory-model.js';
-
-const PERMISSIONS: Permission[] = [
-  ...['exec', 'attach', 'portforward'].map((subresource) => ({ verb: 'create', on: `pods/${subresource}`, removes: `pods/${subresource}`, request: { verb: 'create', apiGroup: '', resource: 'pods', subresource } })),
-  { verb: 'update', on: 'pods/ephemeralcontainers', removes: 'pods/ephemeralcontainers', request: { verb: 'update', apiGroup: '', resource: 'pods', subresource: 'ephemeralcontainers' } },
-];
+import { permissionFindings, RBAC_KINDS } from '../../engines/rbac/inventory-model.js';
+import { POD_EXEC } from '../../engines/rbac/risky-permissions.js';
 
 export default defineCheck({
   id: 'rbac/pod-exec',
@@ -50,5 +46,5 @@ subjects:
   - {kind: User, name: alice, apiGroup: rbac.authorization.k8s.io}
 `,
   },
-  evaluateAll: ({ inventory }) => permissionFindings(inventory, PERMISSIONS),
+  evaluateAll: ({ inventory }) => permissionFindings(inventory, POD_EXEC.permissions),
 });

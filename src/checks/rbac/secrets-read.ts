@@ -1,12 +1,6 @@
 import { defineCheck } from '../../core/check.js';
-import { permissionFindings, RBAC_KINDS, type Permission } from '../../engines/rbac/inventory-model.js';
-
-const PERMISSIONS: Permission[] = ['get', 'list', 'watch'].map((verb) => ({
-  verb,
-  on: 'secrets',
-  removes: 'secrets',
-  request: { verb, apiGroup: '', resource: 'secrets' },
-}));
+import { permissionFindings, RBAC_KINDS } from '../../engines/rbac/inventory-model.js';
+import { SECRETS_READ } from '../../engines/rbac/risky-permissions.js';
 
 export default defineCheck({
   id: 'rbac/secrets-read',
@@ -53,5 +47,5 @@ subjects:
   - {kind: ServiceAccount, name: prometheus, namespace: monitoring}
 `,
   },
-  evaluateAll: ({ inventory }) => permissionFindings(inventory, PERMISSIONS),
+  evaluateAll: ({ inventory }) => permissionFindings(inventory, SECRETS_READ.permissions),
 });

@@ -1,9 +1,6 @@
 import { defineCheck } from '../../core/check.js';
-import { permissionFindings, RBAC_KINDS, type Permission } from '../../engines/rbac/inventory-model.js';
-
-const PERMISSIONS: Permission[] = [
-  { verb: 'create', on: 'serviceaccounts/token', removes: 'serviceaccounts/token', request: { verb: 'create', apiGroup: '', resource: 'serviceaccounts', subresource: 'token' } },
-];
+import { permissionFindings, RBAC_KINDS } from '../../engines/rbac/inventory-model.js';
+import { TOKEN_CREATE } from '../../engines/rbac/risky-permissions.js';
 
 export default defineCheck({
   id: 'rbac/token-create',
@@ -49,5 +46,5 @@ subjects:
   - {kind: ServiceAccount, name: ci, namespace: shop}
 `,
   },
-  evaluateAll: ({ inventory }) => permissionFindings(inventory, PERMISSIONS),
+  evaluateAll: ({ inventory }) => permissionFindings(inventory, TOKEN_CREATE.permissions),
 });

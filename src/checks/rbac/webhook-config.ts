@@ -1,11 +1,6 @@
 import { defineCheck } from '../../core/check.js';
-import { permissionFindings, RBAC_KINDS, type Permission } from '../../engines/rbac/inventory-model.js';
-
-const ADMISSION_GROUP = 'admissionregistration.k8s.io';
-
-const PERMISSIONS: Permission[] = ['validatingwebhookconfigurations', 'mutatingwebhookconfigurations'].flatMap((resource) =>
-  ['create', 'update', 'patch'].map((verb) => ({ verb, on: resource, removes: resource, request: { verb, apiGroup: ADMISSION_GROUP, resource }, clusterScoped: true })),
-);
+import { permissionFindings, RBAC_KINDS } from '../../engines/rbac/inventory-model.js';
+import { WEBHOOK_CONFIG } from '../../engines/rbac/risky-permissions.js';
 
 export default defineCheck({
   id: 'rbac/webhook-config',
@@ -51,5 +46,5 @@ subjects:
   - {kind: ServiceAccount, name: operator, namespace: policy}
 `,
   },
-  evaluateAll: ({ inventory }) => permissionFindings(inventory, PERMISSIONS),
+  evaluateAll: ({ inventory }) => permissionFindings(inventory, WEBHOOK_CONFIG.permissions),
 });

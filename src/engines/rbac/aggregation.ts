@@ -41,6 +41,8 @@ export interface AggregationResult {
   invalid: Map<string, string>;
   /** Aggregated roles on a cycle of aggregated roles picking each other. */
   cyclic: string[];
+  /** For each ClusterRole some valid aggregationRule picks, the aggregated roles picking it. */
+  pickedBy: Map<string, string[]>;
 }
 
 /** A selector of clusterRoleSelectors, as requirements; undefined when invalid. */
@@ -146,5 +148,13 @@ export function aggregateClusterRoles(roles: readonly AggregationInput[]): Aggre
   // Invalid roles keep their stored rules: only the computed ones are returned.
   const aggregated = new Map<string, AggregatedRules>();
   for (const name of picks.keys()) aggregated.set(name, current.get(name)!);
-  return { aggregated, invalid, cyclic: [...cyclic].sort(compareGoStrings) };
+  const pickedBy = new Map<string, string[]>();
+  for (const [name, lists] of picks) {
+    for (const other of new Set(lists.flat())) {
+      const by = pickedBy.get(other);
+      if (by) by.push(name);
+      else pickedBy.set(other, [name]);
+    }
+  }
+  return { aggregated, invalid, cyclic: [...cyclic].sort(compareGoStrings), pickedBy };
 }

@@ -11,7 +11,9 @@ import type { Evaluation, Violation } from '../../core/check.js';
 import type { Inventory } from '../../core/inventory.js';
 import { Resource } from '../../core/resource.js';
 import { BOOTSTRAPPING_LABEL, defaultRbacObjects } from './defaults/index.js';
-import { RbacModel, type BindingEntry } from './model.js';
+import { grantOf } from './authorize.js';
+import { RbacModel, type BindingEntry, type RoleEntry } from './model.js';
+import { ruleAllows } from './rules.js';
 import { subjectDisplay } from './subjects.js';
 import type { Grant, Request, Subject } from './types.js';
 import { whoCan } from './who-can.js';
@@ -84,6 +86,79 @@ function wildcardIn(rule: Grant['rule']): boolean {
   return [rule.verbs, rule.apiGroups ?? []].some((l) => l.includes('*')) || (rule.resources ?? []).some((r) => r.includes('*'));
 }
 
+/** One binding's grant of a permission a check looks for. */
+export interface PermissionHit {
+  permission: Permission;
+  grant: Grant;
+}
+
+/** What one binding grants of the permissions a check looks for, and to whom. */
+export interface BindingHits {
+  /** The non-system subjects that get them, once each, sorted as whoCan sorts them. */
+  subjects: Subject[];
+  /** One per permission and rule, in permission order, then rule; each grant names the first subject. */
+  hits: PermissionHit[];
+}
+
+
+const KIND_ORDER: Record<Subject['kind'], number> = { User: 0, Group: 1, ServiceAccount: 2 };
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * Who (non-system subjects only) gets any of `permissions`, in some namespace or cluster-wide, by
+ * binding: what {@link whoCan} answers for each permission (every namespace's RoleBindings for a
+ * namespaced one, ClusterRoleBindings only for a cluster-scoped one, the named namespace's for one
+ * that names it), in one pass over the bindings with each role's rules matched once. Per binding,
+ * hits are in permission order, then by subject as whoCan sorts them.
+ */
+export function permissionHits(model: RbacModel, permissions: readonly Permission[]): Map<BindingEntry, BindingHits> {
+  const rulesByRole = new Map<RoleEntry, number[][]>();
+  const rulesOf = (role: RoleEntry): number[][] => {
+    let out = rulesByRole.get(role);
+    if (!out) {
+      out = permissions.map((p) => role.rules.flatMap((r, i) => (ruleAllows(r, p.request) ? [i] : [])));
+      rulesByRole.set(role, out);
+    }
+    return out;
+  };
+  const hits = new Map<BindingEntry, BindingHits>();
+  const bySubject = (x: Subject, y: Subject) => KIND_ORDER[x.kind] - KIND_ORDER[y.kind] || cmp(x.namespace ?? '', y.namespace ?? '') || cmp(x.name, y.name);
+  for (const b of model.bindings()) {
+    if (!b.role) continue;
+    const perPermission = rulesOf(b.role);
+    let subjects: Subject[] | undefined;
+    let list: PermissionHit[] | undefined;
+    for (let order = 0; order < permissions.length; order++) {
+      const rules = perPermission[order]!;
+      if (rules.length === 0) continue;
+      const permission = permissions[order]!;
+      if (b.ref.kind === 'RoleBinding') {
+        if (permission.clusterScoped) continue;
+        const fixed = 'namespace' in permission.request ? permission.request.namespace : undefined;
+        if (fixed && fixed !== b.ref.namespace) continue;
+      }
+      subjects ??= b.subjects.filter((s, i) => !isSystemSubject(s) && (i === 0 || b.subjects.findIndex((t) => t.kind === s.kind && t.name === s.name && t.namespace === s.namespace) === i)).sort(bySubject);
+      if (subjects.length === 0) break;
+      list ??= [];
+      for (const i of rules) list.push({ permission, grant: grantOf(b, subjects[0]!, i) });
+    }
+    if (list && subjects) hits.set(b, { subjects, hits: list });
+  }
+  return hits;
+}
+
+/** The hits of one binding, from {@link permissionHits}. */
+export function hitsOf(hits: Map<BindingEntry, BindingHits>, b: BindingEntry): BindingHits | undefined {
+  return hits.get(b);
+}
+
+/** The bindings the input holds (not the built-in ones): what RBAC findings are about. */
+export function inputBindings(model: RbacModel): BindingEntry[] {
+  const out: BindingEntry[] = [];
+  for (const b of model.bindings()) if (!b.fromDefaults && !isBuiltIn(b.resource)) out.push(b);
+  return out;
+}
+
 /**
  * Bindings from the input (not the built-in ones) through which a non-system subject gets any of
  * `permissions`, in some namespace or cluster-wide: one evaluation per input binding, failing
@@ -91,24 +166,10 @@ function wildcardIn(rule: Grant['rule']): boolean {
  */
 export function permissionFindings(inventory: Inventory, permissions: readonly Permission[]): Evaluation[] {
   const model = rbacModelOf(inventory);
-  const key = (b: { kind: string; name: string; namespace?: string }) => `${b.kind}\u0000${b.namespace ?? ''}\u0000${b.name}`;
-  const hits = new Map<string, Array<{ permission: Permission; grant: Grant }>>();
-  for (const permission of permissions) {
-    for (const entry of whoCan(model, permission.request, { anyNamespace: !permission.clusterScoped })) {
-      if (isSystemSubject(entry.subject)) continue;
-      for (const grant of entry.grants) {
-        const k = key(grant.binding);
-        let list = hits.get(k);
-        if (!list) hits.set(k, (list = []));
-        list.push({ permission, grant });
-      }
-    }
-  }
-  const bindings: BindingEntry[] = [...model.clusterRoleBindings, ...model.roleBindings].filter((b) => !b.fromDefaults && !isBuiltIn(b.resource));
-  return bindings.map((b): Evaluation => {
-    const found = hits.get(key(b.ref));
-    if (!found) return { subject: b.resource, violations: [] };
-    return { subject: b.resource, violations: [bindingViolation(b, found)] };
+  const hits = permissionHits(model, permissions);
+  return inputBindings(model).map((b): Evaluation => {
+    const found = hitsOf(hits, b);
+    return { subject: b.resource, violations: found ? [bindingViolation(b, found)] : [] };
   });
 }
 
@@ -125,16 +186,8 @@ function describePermissions(permissions: readonly Permission[]): string {
 
 const list = (items: readonly string[]) => [...new Set(items)].join(', ');
 
-function bindingViolation(b: BindingEntry, found: Array<{ permission: Permission; grant: Grant }>): Violation {
-  const subjects: Subject[] = [];
-  const seen = new Set<string>();
-  for (const { grant } of found) {
-    const k = subjectDisplay(grant.subject);
-    if (!seen.has(k)) {
-      seen.add(k);
-      subjects.push(grant.subject);
-    }
-  }
+/** The violation of a binding that grants `found`: who may do what, where, through which rules, and the smallest fix. */
+export function bindingViolation(b: BindingEntry, { subjects, hits: found }: BindingHits, describe: (permissions: readonly Permission[]) => string = describePermissions): Violation {
   const what = list(found.map((f) => f.permission.removes));
   const role = b.role!;
   const rules = [...new Set(found.map((f) => f.grant.ruleIndex))].sort((x, y) => x - y);
@@ -143,7 +196,7 @@ function bindingViolation(b: BindingEntry, found: Array<{ permission: Permission
   const ruleWord = rules.length === 1 ? `rule ${rules[0]}` : `rules ${rules.join(', ')}`;
   const parts = [...new Set(found.flatMap((f) => (f.grant.aggregatedFrom !== undefined && f.grant.aggregatedFrom !== role.ref.name ? [f.grant.aggregatedFrom] : [])))];
   const aggregated = parts.length ? ` (aggregated from ClusterRole ${parts.join(', ClusterRole ')})` : '';
-  const message = `${who} ${subjects.length === 1 ? 'may' : 'may each'} ${describePermissions(found.map((f) => f.permission))} ${where} through ${refDisplay(b.ref)} -> ${refDisplay(role.ref)} ${ruleWord}${aggregated}`;
+  const message = `${who} ${subjects.length === 1 ? 'may' : 'may each'} ${describe(found.map((f) => f.permission))} ${where} through ${refDisplay(b.ref)} -> ${refDisplay(role.ref)} ${ruleWord}${aggregated}`;
 
   let remediation: string;
   if (role.fromDefaults || isBuiltIn(role.resource)) {

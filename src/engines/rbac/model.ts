@@ -66,9 +66,11 @@ export class RbacModel {
   private readonly crbBySubject = new Map<string, BindingEntry[]>();
   /** RoleBindings by namespace, then subject key. */
   private readonly rbBySubject = new Map<string, Map<string, BindingEntry[]>>();
+  /** Subject key to the namespaces where RoleBindings name it. */
+  private readonly rbNamespacesBySubject = new Map<string, Set<string>>();
   private readonly missing: MissingRole[] = [];
   /** Aggregated ClusterRoles the model could not compute (invalid selector: stored rules kept), and cycles. */
-  readonly aggregation: { invalid: ReadonlyMap<string, string>; cyclic: readonly string[] };
+  readonly aggregation: { invalid: ReadonlyMap<string, string>; cyclic: readonly string[]; pickedBy: ReadonlyMap<string, readonly string[]> };
 
   static fromInventory(inventory: Inventory, options: RbacModelOptions = {}): RbacModel {
     return RbacModel.fromResources(KINDS.flatMap((k) => inventory.ofKind(k)), options);
@@ -109,7 +111,7 @@ export class RbacModel {
       aggregationRule: r.obj.aggregationRule,
     }));
     const agg = aggregateClusterRoles(inputs);
-    this.aggregation = { invalid: agg.invalid, cyclic: agg.cyclic };
+    this.aggregation = { invalid: agg.invalid, cyclic: agg.cyclic, pickedBy: agg.pickedBy };
     clusterRoles.forEach(({ r, fromDefaults }, i) => {
       const computed = agg.aggregated.get(r.name);
       const entry: RoleEntry = { ref: { kind: 'ClusterRole', name: r.name }, rules: computed?.rules ?? inputs[i]!.rules, resource: r, fromDefaults };
@@ -131,7 +133,12 @@ export class RbacModel {
       push(this.roleBindingsByNamespace, namespace, b);
       let bySubject = this.rbBySubject.get(namespace);
       if (!bySubject) this.rbBySubject.set(namespace, (bySubject = new Map()));
-      for (const key of new Set(b.subjects.map(subjectKey))) push(bySubject, key, b);
+      for (const key of new Set(b.subjects.map(subjectKey))) {
+        push(bySubject, key, b);
+        let where = this.rbNamespacesBySubject.get(key);
+        if (!where) this.rbNamespacesBySubject.set(key, (where = new Set()));
+        where.add(namespace);
+      }
     }
   }
 
@@ -158,6 +165,12 @@ export class RbacModel {
     return { ref, roleRef, role, subjects, resource: r, fromDefaults, ordinal };
   }
 
+  /** Every binding, ClusterRoleBindings first, in model order. */
+  *bindings(): IterableIterator<BindingEntry> {
+    yield* this.clusterRoleBindings;
+    yield* this.roleBindings;
+  }
+
   /** The Role `namespace/name`. */
   role(namespace: string, name: string): RoleEntry | undefined {
     return this.rolesByKey.get(roleKey(namespace, name));
@@ -174,6 +187,22 @@ export class RbacModel {
   /** Namespaces holding RoleBindings. */
   bindingNamespaces(): string[] {
     return [...this.roleBindingsByNamespace.keys()].sort();
+  }
+
+  /** The RoleBindings of `namespace` that apply to `user`, as {@link bindingsFor} lists them (without the ClusterRoleBindings). */
+  roleBindingsFor(user: UserInfo, namespace: string): Array<{ binding: BindingEntry; subject: Subject }> {
+    const inNamespace = this.rbBySubject.get(namespace);
+    if (!inNamespace) return [];
+    const keys = userKeys(user);
+    if (!keys.some((k) => inNamespace.has(k))) return [];
+    return this.bindingsFor(user, namespace).filter((b) => b.binding.ref.kind === 'RoleBinding');
+  }
+
+  /** The namespaces where some RoleBinding names the user or one of its groups (whatever its role). */
+  roleBindingNamespacesFor(user: UserInfo): Set<string> {
+    const out = new Set<string>();
+    for (const k of userKeys(user)) for (const ns of this.rbNamespacesBySubject.get(k) ?? []) out.add(ns);
+    return out;
   }
 
   /** Bindings whose role does not exist (or cannot be bound there): they grant nothing. */

@@ -96,3 +96,19 @@ export function parseSubjects(raw: unknown): Subject[] {
 export function subjectDisplay(s: Subject): string {
   return s.kind === 'ServiceAccount' ? `ServiceAccount ${s.namespace ? `${s.namespace}/` : ''}${s.name}` : `${s.kind} ${s.name}`;
 }
+
+/**
+ * The least a user that a binding subject stands for is: a User with only the group every
+ * authenticated user has, a member of a Group with nothing else (a name no binding can name),
+ * a ServiceAccount as its token authenticates. What the subject itself may do, whoever holds it.
+ */
+export function userOfSubject(s: Subject): UserInfo {
+  switch (s.kind) {
+    case 'User':
+      return { name: s.name, groups: s.name === 'system:anonymous' ? ['system:unauthenticated'] : ['system:authenticated'] };
+    case 'Group':
+      return { name: `\u0000a member of ${s.name}`, groups: s.name === 'system:unauthenticated' ? [s.name] : [s.name, 'system:authenticated'] };
+    case 'ServiceAccount':
+      return userForServiceAccount(s.namespace ?? '', s.name);
+  }
+}
