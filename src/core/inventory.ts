@@ -25,6 +25,11 @@ export class Inventory {
   targetVersion?: string;
   /** Deprecated API versions clients still request, from the API server's metrics; unset when unreadable. */
   deprecatedApiRequests?: DeprecatedRequest[];
+  /**
+   * Set for a cluster read of some namespaces only (-n, --shard): whether a namespace's objects
+   * were listed. A check that concludes from an object's absence asks {@link namespaceListed}.
+   */
+  namespaceScope?: (namespace: string) => boolean;
   /** Duplicate objects, as `file:line` of the later copy and the earlier one. */
   readonly duplicates: Array<{ resource: Resource; first: Resource }> = [];
 
@@ -41,6 +46,11 @@ export class Inventory {
     let list = this.byKind.get(r.kind);
     if (!list) this.byKind.set(r.kind, (list = []));
     list.push(r);
+  }
+
+  /** Whether the namespace's objects were read (always, but for a partial cluster read). */
+  namespaceListed(namespace: string): boolean {
+    return this.namespaceScope ? this.namespaceScope(namespace) : true;
   }
 
   ofKind(kind: string): readonly Resource[] {

@@ -11,7 +11,7 @@ import type { Subject } from '../../engines/rbac/types.js';
 function missingAccount(inventory: Inventory, s: Subject): string | undefined {
   const namespace = s.namespace!;
   const live = inventory.inputs.has('cluster');
-  if (live && inventory.unreadableKinds.has('ServiceAccount')) return undefined;
+  if (live && (inventory.unreadableKinds.has('ServiceAccount') || !inventory.namespaceListed(namespace))) return undefined;
   const nsObject = inventory.find('', 'Namespace', undefined, namespace);
   if (!nsObject) {
     if (!live || inventory.unreadableKinds.has('Namespace')) return undefined;
@@ -27,7 +27,7 @@ export default defineCheck({
   severity: 'medium',
   title: 'Binding to a service account that does not exist',
   rationale:
-    "A binding to a service account that does not exist waits for it: whoever may create service accounts (or the namespace) of that name gets the role, with no bind permission needed. It usually means an account was deleted or renamed and its bindings left behind. Users and groups live outside the cluster and cannot be checked. With manifests, only namespaces the input defines are judged; a live scan judges every binding.",
+    "A binding to a service account that does not exist waits for it: whoever may create service accounts (or the namespace) of that name gets the role, with no bind permission needed. It usually means an account was deleted or renamed and its bindings left behind. Users and groups live outside the cluster and cannot be checked. With manifests, only namespaces the input defines are judged; a live scan judges every namespace it read (with -n or --shard, those only).",
   remediation: 'Remove the subject from the binding (or delete the binding), or create the service account it was meant for.',
   references: [
     { title: 'Kubernetes: RBAC (referring to subjects)', url: 'https://kubernetes.io/docs/reference/access-authn-authz/rbac/#referring-to-subjects' },

@@ -93,7 +93,17 @@ rules:
     if (!token) return [];
     const holdings = holdingsOf(rbacModelOf(inventory), r.namespace, name);
     if (holdings.length === 0) return [];
-    const bindings = [...new Set(holdings.map((h) => `${refDisplay(h.grant.binding)} -> ${refDisplay(h.grant.role)}`))];
+    // Each binding and role once, with the rules that grant what is listed.
+    const rules = new Map<string, Set<number>>();
+    for (const h of holdings) {
+      const via = `${refDisplay(h.grant.binding)} -> ${refDisplay(h.grant.role)}`;
+      const set = rules.get(via) ?? new Set();
+      rules.set(via, set.add(h.grant.ruleIndex));
+    }
+    const bindings = [...rules].map(([via, set]) => {
+      const list = [...set].sort((a, b) => a - b);
+      return `${via} ${list.length === 1 ? 'rule' : 'rules'} ${list.join(', ')}`;
+    });
     const field = typeof pod.spec.serviceAccountName === 'string' && pod.spec.serviceAccountName ? 'serviceAccountName' : typeof pod.spec.serviceAccount === 'string' && pod.spec.serviceAccount ? 'serviceAccount' : undefined;
     const account = `ServiceAccount ${r.namespace}/${name}`;
     return [

@@ -46,6 +46,7 @@ subjects:
       named.add(b.roleRef.kind === 'Role' ? `Role\u0000${b.ref.namespace ?? ''}\u0000${b.roleRef.name}` : `${b.roleRef.kind}\u0000\u0000${b.roleRef.name}`);
     }
     const out: Evaluation[] = [];
+    const partial = inventory.namespaceScope !== undefined;
     for (const role of [...model.clusterRoles.values(), ...model.roles]) {
       if (role.fromDefaults || isBuiltIn(role.resource)) continue;
       const key = `${role.ref.kind}\u0000${role.ref.namespace ?? ''}\u0000${role.ref.name}`;
@@ -54,6 +55,8 @@ subjects:
         out.push({ subject: role.resource, violations: [] });
         continue;
       }
+      // A read of some namespaces (-n, --shard) misses the RoleBindings elsewhere that may name a ClusterRole: no verdict.
+      if (role.ref.kind === 'ClusterRole' && partial) continue;
       const where = role.ref.kind === 'Role' ? `no RoleBinding in namespace ${role.ref.namespace}` : 'no RoleBinding or ClusterRoleBinding';
       const aggregated = role.ref.kind === 'ClusterRole' ? ', and no aggregated ClusterRole picks it' : '';
       out.push({

@@ -3,6 +3,7 @@
  * (defaults applied, selectors parsed, CIDRs turned into ranges) and the endpoints connections run
  * between. Parsing and evaluation meet only here.
  */
+import type { Resource } from '../../core/resource.js';
 import type { Requirement } from '../labels/selector.js';
 import type { Protocol } from './conns.js';
 import type { Family, IPRange } from './ip.js';
@@ -80,6 +81,8 @@ export interface PodEndpoint {
   hostNetwork: boolean;
   /** Known pod IPs (status.podIPs), used only when ipBlocks are allowed to match pods. */
   ips?: readonly string[];
+  /** The object it comes from, for findings that point at it. */
+  resource?: Resource;
 }
 
 /** An address outside the pod network (or any address, for ipBlock matching). */

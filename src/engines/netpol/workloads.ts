@@ -112,6 +112,7 @@ export function podsFromResources(resources: readonly Resource[], defaultNamespa
     };
     const ips = podIPs(r);
     if (ips) endpoint.ips = ips;
+    endpoint.resource = r;
     out.push(endpoint);
   }
   return out;

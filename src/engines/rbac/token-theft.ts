@@ -39,11 +39,10 @@ export function serviceAccountsByNamespace(inventory: Inventory, model: RbacMode
   };
   for (const ns of inventory.namespaces()) add(ns.name, 'default');
   for (const sa of inventory.ofKind('ServiceAccount')) if (sa.group === '' && sa.namespace) add(sa.namespace, sa.name);
-  const listed = inventory.inputs.has('cluster') && !inventory.unreadableKinds.has('ServiceAccount');
-  if (!listed) {
-    for (const b of [...model.clusterRoleBindings, ...model.roleBindings]) {
-      for (const s of b.subjects) if (s.kind === 'ServiceAccount' && s.namespace) add(s.namespace, s.name);
-    }
+  // A cluster read lists every account of the namespaces it read; elsewhere bindings name them.
+  const listed = (ns: string) => inventory.inputs.has('cluster') && !inventory.unreadableKinds.has('ServiceAccount') && inventory.namespaceListed(ns);
+  for (const b of model.bindings()) {
+    for (const s of b.subjects) if (s.kind === 'ServiceAccount' && s.namespace && !listed(s.namespace)) add(s.namespace, s.name);
   }
   return out;
 }

@@ -44,6 +44,21 @@ export interface ClusterSnapshot {
   objects: KubeObject[];
   /** Kinds that could not be read, with why. */
   unreadable: Record<string, string>;
+  /** Set when only some namespaces were read (-n, --shard): their namespaced objects are all there is. */
+  scope?: NamespaceScope;
+}
+
+/** The namespaces a partial read covers: those named (when any), in the shard (when one). */
+export interface NamespaceScope {
+  namespaces?: string[];
+  shard?: Shard;
+}
+
+/** Whether a read limited to `scope` listed the namespace's objects. */
+export function inScope(scope: NamespaceScope | undefined, namespace: string): boolean {
+  if (!scope) return true;
+  if (scope.namespaces && !scope.namespaces.includes(namespace)) return false;
+  return inShard(scope.shard, { kind: 'Namespace', name: namespace });
 }
 
 const METADATA_ONLY = 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json';
@@ -93,6 +108,11 @@ export async function listCluster(client: ClusterClient, opts: ClusterReadOption
   const pageSize = opts.pageSize ?? 500;
   const shard = opts.shard && opts.shard.count > 1 ? opts.shard : undefined;
   const wanted = (ns: string): boolean => inShard(shard, { kind: 'Namespace', name: ns });
+  if (shard || (opts.namespaces && opts.namespaces.length > 0)) {
+    out.scope = {};
+    if (opts.namespaces && opts.namespaces.length > 0) out.scope.namespaces = [...opts.namespaces];
+    if (shard) out.scope.shard = { index: shard.index, count: shard.count };
+  }
   const lists = new Map<string, KubeObject[]>();
   const fail = (t: ResourceType, e: unknown): void => {
     if (!(e instanceof ApiError)) throw e;
@@ -173,6 +193,8 @@ export function inventoryFrom(snapshot: ClusterSnapshot): Inventory {
   for (const [kind, why] of Object.entries(snapshot.unreadable)) inv.unreadableKinds.set(kind, why);
   if (snapshot.serverVersion) inv.kubernetesVersion = snapshot.serverVersion;
   if (snapshot.deprecatedApiRequests) inv.deprecatedApiRequests = snapshot.deprecatedApiRequests;
+  const scope = snapshot.scope;
+  if (scope) inv.namespaceScope = (ns) => inScope(scope, ns);
   for (const obj of snapshot.objects) {
     const ns = obj.metadata?.namespace;
     inv.add(new Resource(obj, { basePath: [] }, typeof ns === 'string' && ns ? ns : undefined));

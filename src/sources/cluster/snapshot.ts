@@ -40,5 +40,6 @@ export function readSnapshot(path: string, display = path): ClusterSnapshot & { 
   const unreadable = { ...(file.unreadable ?? {}) };
   const snap: ClusterSnapshot & { kinds: string[] } = { serverVersion: file.serverVersion, objects: file.objects, unreadable, kinds: file.kinds };
   if (Array.isArray(file.deprecatedApiRequests)) snap.deprecatedApiRequests = file.deprecatedApiRequests;
+  if (file.scope && typeof file.scope === 'object') snap.scope = file.scope;
   return snap;
 }
