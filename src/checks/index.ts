@@ -6,6 +6,7 @@ import type { Check } from '../core/check.js';
 import apiDeprecatedApiRequests from './api/deprecated-api-requests.js';
 import apiDeprecatedVersion from './api/deprecated-version.js';
 import apiRemovedVersion from './api/removed-version.js';
+import clusterCniNetworkPolicy from './cluster/cni-network-policy.js';
 import clusterKubeletVersionBehind from './cluster/kubelet-version-behind.js';
 import clusterKubeletVersionSkew from './cluster/kubelet-version-skew.js';
 import clusterKubernetesPatchCurrent from './cluster/kubernetes-patch-current.js';
@@ -14,9 +15,18 @@ import clusterSandboxRuntimeClass from './cluster/sandbox-runtime-class.js';
 import configmapSensitiveKeys from './configmap/sensitive-keys.js';
 import imageDigestPinning from './image/digest-pinning.js';
 import imageLatestTag from './image/latest-tag.js';
+import meshMutualTls from './mesh/mutual-tls.js';
 import namespacePodSecurityLabels from './namespace/pod-security-labels.js';
 import namespacePodSecurityVersion from './namespace/pod-security-version.js';
+import netpolApiserverReachable from './netpol/apiserver-reachable.js';
+import netpolDnsEgressBlocked from './netpol/dns-egress-blocked.js';
+import netpolIngressOpenSensitivePorts from './netpol/ingress-open-sensitive-ports.js';
+import netpolInvalidPolicy from './netpol/invalid-policy.js';
+import netpolMetadataEgress from './netpol/metadata-egress.js';
 import netpolNamespaceDefaultDeny from './netpol/namespace-default-deny.js';
+import netpolPodEgressNotIsolated from './netpol/pod-egress-not-isolated.js';
+import netpolPodIngressNotIsolated from './netpol/pod-ingress-not-isolated.js';
+import netpolPolicySelectsNothing from './netpol/policy-selects-nothing.js';
 import podAllowPrivilegeEscalation from './pod/allow-privilege-escalation.js';
 import podApparmor from './pod/apparmor.js';
 import podAutomountServiceAccountToken from './pod/automount-service-account-token.js';
@@ -73,6 +83,7 @@ export const CHECKS: readonly Check[] = [
   apiDeprecatedApiRequests,
   apiDeprecatedVersion,
   apiRemovedVersion,
+  clusterCniNetworkPolicy,
   clusterKubeletVersionBehind,
   clusterKubeletVersionSkew,
   clusterKubernetesPatchCurrent,
@@ -81,9 +92,18 @@ export const CHECKS: readonly Check[] = [
   configmapSensitiveKeys,
   imageDigestPinning,
   imageLatestTag,
+  meshMutualTls,
   namespacePodSecurityLabels,
   namespacePodSecurityVersion,
+  netpolApiserverReachable,
+  netpolDnsEgressBlocked,
+  netpolIngressOpenSensitivePorts,
+  netpolInvalidPolicy,
+  netpolMetadataEgress,
   netpolNamespaceDefaultDeny,
+  netpolPodEgressNotIsolated,
+  netpolPodIngressNotIsolated,
+  netpolPolicySelectsNothing,
   podAllowPrivilegeEscalation,
   podApparmor,
   podAutomountServiceAccountToken,

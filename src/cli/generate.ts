@@ -25,29 +25,74 @@ spec:
 `;
 }
 
-export function generateCommand(io: Io, done: (code: number) => void): Command {
-  const gen = new Command('generate').summary('write manifests that fix what scans find').description('Write manifests: default-deny NetworkPolicies (more generators come with their features).');
-  gen
-    .command('netpol-default-deny')
-    .summary('a default-deny NetworkPolicy per namespace')
-    .description(
-      'Write a default-deny NetworkPolicy (ingress and egress) for each namespace given with --namespace, or for every namespace found in PATHs (system namespaces excluded).',
-    )
+/**
+ * The companion of a default deny: every pod of the namespace may send DNS queries (UDP and TCP
+ * 53) to cluster DNS, kube-system's pods labelled k8s-app=kube-dns, and nowhere else. The
+ * namespace and pod selectors sit in one peer, so both must match.
+ */
+export function allowDnsPolicy(namespace: string): string {
+  return `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: allow-dns
+  namespace: ${namespace}
+spec:
+  podSelector: {}
+  policyTypes:
+    - Egress
+  egress:
+    - to:
+        - namespaceSelector:
+            matchLabels:
+              kubernetes.io/metadata.name: kube-system
+          podSelector:
+            matchLabels:
+              k8s-app: kube-dns
+      ports:
+        - protocol: UDP
+          port: 53
+        - protocol: TCP
+          port: 53
+`;
+}
+
+/** A generator that writes one NetworkPolicy per namespace, named with --namespace or found in PATHs. */
+function perNamespacePolicyCommand(io: Io, done: (code: number) => void, name: string, summary: string, what: string, policy: (namespace: string) => string): Command {
+  return new Command(name)
+    .summary(summary)
+    .description(`Write ${what} for each namespace given with --namespace, or for every namespace found in PATHs (system namespaces excluded).`)
     .argument('[paths...]', 'manifests whose namespaces get a policy')
     .option('-n, --namespace <ns>', 'namespace to write a policy for (repeatable)', (v: string, p: string[] | undefined) => [...(p ?? []), v])
     .option('-o, --output <file>', 'write to FILE instead of stdout')
     .action(async (paths: string[], opts: { namespace?: string[]; output?: string }) => {
       let namespaces = opts.namespace ?? [];
       if (namespaces.length === 0) {
-        if (paths.length === 0) throw new UsageError('generate netpol-default-deny: give --namespace NS or manifests to take namespaces from');
+        if (paths.length === 0) throw new UsageError(`generate ${name}: give --namespace NS or manifests to take namespaces from`);
         const read = await readManifestsFor('generate', paths, io);
         namespaces = read.inventory.namespaces().map((n) => n.name).filter((n) => !SYSTEM_NAMESPACES.includes(n));
       }
-      const out = [...new Set(namespaces)].map(defaultDenyPolicy).join('---\n');
+      const out = [...new Set(namespaces)].map(policy).join('---\n');
       if (opts.output) writeFileSync(resolve(io.cwd, opts.output), out);
       else io.stdout.write(out);
       done(0);
     });
+}
+
+export function generateCommand(io: Io, done: (code: number) => void): Command {
+  const gen = new Command('generate')
+    .summary('write manifests that fix what scans find')
+    .description('Write manifests: default-deny and allow-DNS NetworkPolicies, Pod Security Admission labels, in-cluster scan setups.');
+  gen.addCommand(perNamespacePolicyCommand(io, done, 'netpol-default-deny', 'a default-deny NetworkPolicy per namespace', 'a default-deny NetworkPolicy (ingress and egress)', defaultDenyPolicy));
+  gen.addCommand(
+    perNamespacePolicyCommand(
+      io,
+      done,
+      'netpol-allow-dns',
+      'an allow-DNS egress NetworkPolicy per namespace, the companion of a default deny',
+      'an egress NetworkPolicy "allow-dns" that lets every pod of the namespace reach cluster DNS (UDP and TCP 53 to kube-system pods labelled k8s-app=kube-dns), the usual companion of a default deny,',
+      allowDnsPolicy,
+    ),
+  );
   gen.addCommand(psaLabelsCommand(io, done));
   gen.addCommand(inClusterCommand(io, done));
   return gen;

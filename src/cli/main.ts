@@ -5,6 +5,7 @@ import { checksCommand, explainCommand } from './catalogue.js';
 import { fixCommand } from './fix.js';
 import { generateCommand } from './generate.js';
 import { processIo, type Io } from './io.js';
+import { netpolCommand } from './netpol.js';
 import { pssCommand } from './pss.js';
 import { rbacCommand } from './rbac.js';
 import { reportCommand } from './report.js';
@@ -32,6 +33,7 @@ export function buildProgram(io: Io, done: (code: number) => void): Command {
     generateCommand(io, done),
     pssCommand(io, done),
     rbacCommand(io, done),
+    netpolCommand(io, done),
     new Command('version').summary("print kubeladder's version").action(() => {
       io.stdout.write(`${VERSION}\n`);
       done(0);

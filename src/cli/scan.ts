@@ -4,6 +4,7 @@ import { defaultConfig, loadConfig, type Config } from '../core/config.js';
 import { UsageError } from '../core/errors.js';
 import { buildDocument, listed, type BuildInput } from '../core/results.js';
 import { runChecks } from '../core/runner.js';
+import { parseApiserverAddress, type ApiserverAddress } from '../engines/network-platform/apiserver.js';
 import { inventoryFrom } from '../sources/cluster/read.js';
 import { readSnapshot } from '../sources/cluster/snapshot.js';
 import type { Check } from '../core/check.js';
@@ -30,6 +31,7 @@ export interface ScanOptions extends OutputOptions, Omit<ClusterOptions, 'shard'
   snapshot?: string;
   kubernetesVersion?: string;
   targetVersion?: string;
+  apiserverAddress?: string[];
 }
 
 export function scanCommand(io: Io, done: (code: number) => void): Command {
@@ -47,6 +49,7 @@ export function scanCommand(io: Io, done: (code: number) => void): Command {
     .option('--snapshot <file>', 'scan a snapshot written by `kubeladder snapshot`')
     .option('--kubernetes-version <v>', "the cluster's Kubernetes version, e.g. v1.36.4 (read from the API server with --cluster)")
     .option('--target-version <v>', 'the version you plan to upgrade to, e.g. v1.38: report what would break')
+    .option('--apiserver-address <ip[:port]>', "the API server's endpoint address as pods reach it after Service translation (repeatable; 443 and 6443 when no port); a cluster read finds them in the kubernetes Service's EndpointSlices", collect)
     .option('--config <file>', 'config file (default: .kubeladder.yaml in the working directory when present)')
     .option('--check <id>', 'run only this check (repeatable)', collect)
     .option('--strict', 'exit 2 when any input could not be read, even if others could');
@@ -84,6 +87,7 @@ export async function runScan(inputs: string[], opts: ScanOptions, io: Io): Prom
   const input = opts.cluster ? await readLive(checks, cluster, io) : opts.snapshot !== undefined ? readSnapshotInput(opts.snapshot, io) : await readFiles(inputs, opts, io);
   if (opts.kubernetesVersion !== undefined) input.inventory.kubernetesVersion = parseVersionFlag('--kubernetes-version', opts.kubernetesVersion);
   if (opts.targetVersion !== undefined) input.inventory.targetVersion = parseVersionFlag('--target-version', opts.targetVersion);
+  if (opts.apiserverAddress && opts.apiserverAddress.length > 0) input.inventory.apiserverAddresses = opts.apiserverAddress.map(parseApiserverAddressFlag);
   // The written reports list every result, passes too, as policy-report tools expect.
   const keep = opts.writeReports ? undefined : (status: Result['status']) => listed(status, opts);
   const run = runChecks(shardChecks(checks, cluster.shard), input.inventory, { config, keep });
@@ -123,6 +127,14 @@ function readSnapshotInput(file: string, io: Io): ScanInput {
     if (!snap.kinds.includes(kind) && !inventory.unreadableKinds.has(kind)) inventory.unreadableKinds.set(kind, `not in the snapshot ${file}`);
   }
   return { inventory, problems: [], files: 1 };
+}
+
+function parseApiserverAddressFlag(v: string): ApiserverAddress {
+  try {
+    return parseApiserverAddress(v);
+  } catch (e) {
+    throw new UsageError(`--apiserver-address: ${(e as Error).message}`);
+  }
 }
 
 /** `1.36`, `v1.36` or `v1.36.4`, as `v1.36` / `v1.36.4`. */

@@ -1,6 +1,7 @@
 import type { Resource } from './resource.js';
 import type { InputKind } from './types.js';
 import type { DeprecatedRequest } from '../engines/versions/deprecated-requests.js';
+import type { ApiserverAddress } from '../engines/network-platform/apiserver.js';
 
 export interface NamespaceInfo {
   name: string;
@@ -25,6 +26,8 @@ export class Inventory {
   targetVersion?: string;
   /** Deprecated API versions clients still request, from the API server's metrics; unset when unreadable. */
   deprecatedApiRequests?: DeprecatedRequest[];
+  /** The API server's endpoint addresses given with --apiserver-address (a cluster read finds them in EndpointSlices). */
+  apiserverAddresses?: ApiserverAddress[];
   /**
    * Set for a cluster read of some namespaces only (-n, --shard): whether a namespace's objects
    * were listed. A check that concludes from an object's absence asks {@link namespaceListed}.

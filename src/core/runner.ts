@@ -5,6 +5,7 @@ import { Exemptions } from './exemptions.js';
 import type { Inventory } from './inventory.js';
 import { emptyCounts, type CheckSummary } from './ladder.js';
 import { Resource } from './resource.js';
+import { apiserverEndpoints } from '../engines/network-platform/apiserver.js';
 import type { Result, Severity } from './types.js';
 
 export interface RunOptions {
@@ -81,7 +82,9 @@ function missingInput(check: Check, inventory: Inventory): string | undefined {
         ? inventory.kubernetesVersion !== undefined
         : input === 'apiserver-metrics'
           ? inventory.deprecatedApiRequests !== undefined
-          : inventory.inputs.has(input);
+          : input === 'apiserver-address'
+            ? apiserverEndpoints(inventory) !== undefined
+            : inventory.inputs.has(input);
     if (!has) return `needs ${INPUT_NAMES[input]}, which this input does not provide`;
   }
   // Kinds a check reads for context (not the ones it judges): without them no verdict is sound.
@@ -102,6 +105,7 @@ const INPUT_NAMES = {
   'audit-log': 'a Kubernetes audit log',
   'kubernetes-version': "the cluster's Kubernetes version (--cluster, a snapshot, or --kubernetes-version)",
   'apiserver-metrics': "the API server's /metrics (a live scan whose credentials may get the nonResourceURL /metrics)",
+  'apiserver-address': "the API server's endpoint addresses (--apiserver-address, or a cluster read of the kubernetes Service's EndpointSlices in default)",
 } as const;
 
 /** Field paths repeat across objects (`spec.template.spec.containers[0].image`): keep one copy of each. */

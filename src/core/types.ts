@@ -64,9 +64,11 @@ export interface Needs {
 
 /**
  * `kubernetes-version` is met whenever the inventory knows the cluster's version, from any
- * source; `apiserver-metrics` when the API server's /metrics could be read.
+ * source; `apiserver-metrics` when the API server's /metrics could be read; `apiserver-address`
+ * when the API server's endpoint addresses are known (--apiserver-address, or the `kubernetes`
+ * Service's EndpointSlices of a cluster read).
  */
-export type InputKind = 'manifests' | 'cluster' | 'node' | 'network' | 'registry' | 'audit-log' | 'kubernetes-version' | 'apiserver-metrics';
+export type InputKind = 'manifests' | 'cluster' | 'node' | 'network' | 'registry' | 'audit-log' | 'kubernetes-version' | 'apiserver-metrics' | 'apiserver-address';
 
 export interface CheckExamples {
   /** A manifest that fails the check. */

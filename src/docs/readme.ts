@@ -60,5 +60,15 @@ export async function renderReadme(readme: string, root: string): Promise<string
       ['scan', 'examples/insecure-shop', '--check', 'rbac/workload-token-theft', '--check', 'rbac/pod-blast-radius', '--fail-on', 'none'],
     ]),
   );
+  text = replaceSection(
+    text,
+    'netpol',
+    await consoleSection(root, [
+      ['netpol', 'explain', 'examples/hardened-shop', '--from', 'shop/frontend', '--to', 'shop/api', '--port', '8080'],
+      ['netpol', 'explain', 'examples/insecure-shop', '--from', 'shop/worker', '--to', 'shop/postgres', '--port', '5432'],
+      ['netpol', 'reach', 'examples/hardened-shop', '--to', 'shop/*'],
+      ['generate', 'netpol-allow-dns', '--namespace', 'shop'],
+    ]),
+  );
   return text;
 }

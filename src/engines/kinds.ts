@@ -87,6 +87,11 @@ export interface ResourceType {
   /** The plural resource name in the URL. */
   resource: string;
   namespaced: boolean;
+  /**
+   * Served by a CustomResourceDefinition that a cluster may not have installed (a mesh's or a
+   * CNI's): a 404 on its list means no such objects, not that they could not be read.
+   */
+  crd?: boolean;
 }
 
 const RESOURCE_TYPES: readonly ResourceType[] = [
@@ -128,6 +133,11 @@ const RESOURCE_TYPES: readonly ResourceType[] = [
   { kind: 'CertificateSigningRequest', group: 'certificates.k8s.io', version: 'v1', resource: 'certificatesigningrequests', namespaced: false },
   { kind: 'ValidatingWebhookConfiguration', group: 'admissionregistration.k8s.io', version: 'v1', resource: 'validatingwebhookconfigurations', namespaced: false },
   { kind: 'MutatingWebhookConfiguration', group: 'admissionregistration.k8s.io', version: 'v1', resource: 'mutatingwebhookconfigurations', namespaced: false },
+  { kind: 'EndpointSlice', group: 'discovery.k8s.io', version: 'v1', resource: 'endpointslices', namespaced: true },
+  // Network platforms' own policy kinds: read when installed (see `crd`).
+  { kind: 'PeerAuthentication', group: 'security.istio.io', version: 'v1', resource: 'peerauthentications', namespaced: true, crd: true },
+  { kind: 'CiliumNetworkPolicy', group: 'cilium.io', version: 'v2', resource: 'ciliumnetworkpolicies', namespaced: true, crd: true },
+  { kind: 'CiliumClusterwideNetworkPolicy', group: 'cilium.io', version: 'v2', resource: 'ciliumclusterwidenetworkpolicies', namespaced: false, crd: true },
 ];
 
 /** Every kind the table knows. */

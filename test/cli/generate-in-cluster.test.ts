@@ -159,7 +159,7 @@ describe('generate in-cluster', () => {
     expect(pod.volumes).toEqual([{ name: 'tmp', emptyDir: { sizeLimit: '64Mi' } }]);
   });
 
-  it('allows the scanner DNS and the API server, and denies the rest', async () => {
+  it('allows the scanner DNS and the API server, and denies the rest, the metadata service included', async () => {
     const { objs } = await generate();
     expect(of(objs, 'NetworkPolicy', 'default-deny').spec).toEqual({ podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
     const egress = of(objs, 'NetworkPolicy', 'kubeladder-scanner-egress').spec;
@@ -167,7 +167,11 @@ describe('generate in-cluster', () => {
     expect(egress.policyTypes).toEqual(['Egress']);
     expect(egress.egress).toEqual([
       { to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } } }], ports: [{ protocol: 'UDP', port: 53 }, { protocol: 'TCP', port: 53 }] },
-      { ports: [{ protocol: 'TCP', port: 443 }, { protocol: 'TCP', port: 6443 }] },
+      // Any address but the cloud metadata service's (IPv4 and IPv6).
+      {
+        to: [{ ipBlock: { cidr: '0.0.0.0/0', except: ['169.254.169.254/32'] } }, { ipBlock: { cidr: '::/0', except: ['fd00:ec2::254/128'] } }],
+        ports: [{ protocol: 'TCP', port: 443 }, { protocol: 'TCP', port: 6443 }],
+      },
     ]);
   });
 
@@ -217,19 +221,23 @@ describe('generate in-cluster', () => {
       // The default image is pinned by release tag; its digest is only known once published.
       expect(exempt.map((r) => `${r.check} ${r.object?.kind}/${r.object?.name}`).sort()).toEqual([
         'image/digest-pinning CronJob/kubeladder-scanner',
+        'mesh/mutual-tls Namespace/kubeladder',
         'pod/automount-service-account-token CronJob/kubeladder-scanner',
       ]);
-      expect(exempt[0]!.reason).toMatch(/^annotation kubeladder\.io\/exempt: the scanner calls the Kubernetes API with this token/);
-      expect(exempt[0]!.reason).toMatch(/pass --image ghcr\.io\/kubeladder\/kubeladder:TAG@sha256:DIGEST to pin the digest$/);
-      expect(doc.summary.counts.exempt).toBe(2);
+      const image = exempt.find((r) => r.check === 'image/digest-pinning')!;
+      expect(image.reason).toMatch(/^annotation kubeladder\.io\/exempt: the scanner calls the Kubernetes API with this token/);
+      expect(image.reason).toMatch(/pass --image ghcr\.io\/kubeladder\/kubeladder:TAG@sha256:DIGEST to pin the digest$/);
+      // The scanner listens on nothing: no service-to-service traffic for a mesh to authenticate.
+      expect(exempt.find((r) => r.check === 'mesh/mutual-tls')!.reason).toMatch(/nothing here listens/);
+      expect(doc.summary.counts.exempt).toBe(3);
     }
-    // Pinned by digest, nothing but the token is exempt.
+    // Pinned by digest, nothing but the token (and the mesh, for a namespace where nothing listens) is exempt.
     {
       const { text } = await generate(['--image', `ghcr.io/kubeladder/kubeladder:0.1.0@sha256:${'a'.repeat(64)}`]);
       const scan = await cli(['scan', '-', '--format', 'json', '--show-exempt', '--fail-on', 'info'], { stdin: text });
       const doc = JSON.parse(scan.stdout) as ResultsDocument;
       expect(scan.code).toBe(0);
-      expect(doc.results.filter((r) => r.status === 'exempt').map((r) => r.check)).toEqual(['pod/automount-service-account-token']);
+      expect(doc.results.filter((r) => r.status === 'exempt').map((r) => r.check).sort()).toEqual(['mesh/mutual-tls', 'pod/automount-service-account-token']);
     }
   });
 });

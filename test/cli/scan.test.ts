@@ -26,7 +26,7 @@ describe('scan', () => {
     // Rung 2 also has checks that need the cluster's version, which manifests do not give.
     expect(doc.ladder.rungs[1]).toMatchObject({ rung: 2, status: 'partial' });
     expect(doc.ladder.rungs[1]!.hint).toBeDefined();
-    expect(doc.results.filter((r) => r.status === 'not-assessed').every((r) => /kubernetes-version|\/metrics/.test(r.reason ?? ''))).toBe(true);
+    expect(doc.results.filter((r) => r.status === 'not-assessed').every((r) => /kubernetes-version|\/metrics|a live cluster|--apiserver-address/.test(r.reason ?? ''))).toBe(true);
     expect(doc.ladder.rung).toBe(0);
     expect(doc.ladder.rungs[0]).toMatchObject({ status: 'not-assessed' });
     expect(doc.ladder.rungs[0]!.hint).toMatch(/kubeladder node/);
@@ -47,7 +47,8 @@ describe('scan', () => {
     });
     expect(f.message).toContain('container "agent" runs privileged');
     expect(f.remediation).toMatch(/privileged: false/);
-    expect(doc.ladder.rungs[1]).toMatchObject({ status: 'failed', blockers: 3 });
+    // pod/privileged, namespace/pod-security-labels, netpol/namespace-default-deny, and netpol/metadata-egress (no policy stops the DaemonSet's egress).
+    expect(doc.ladder.rungs[1]).toMatchObject({ status: 'failed', blockers: 4 });
   });
 
   it('honours --fail-on', async () => {
@@ -63,7 +64,7 @@ describe('scan', () => {
     const { doc } = await scanJson(['-'], { stdin });
     expect(doc.results.find((r) => r.check === 'pod/privileged')).toMatchObject({ file: '-', line: 18 });
     const two = await scanJson(['-f', `${F}/good.yaml`, '-f', `${F}/privileged.yaml`]);
-    expect(two.doc.inputs).toEqual({ files: 2, objects: 5 });
+    expect(two.doc.inputs).toEqual({ files: 2, objects: 7 });
     const dir = await scanJson([F, '--fail-on', 'none']);
     expect(dir.doc.inputs.files).toBe(7);
   });
@@ -138,8 +139,8 @@ describe('scan, as a user runs it', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).not.toMatch(/\u001b\[/);
     const lines = r.stdout.split('\n');
-    expect(lines[2]).toBe('Rung reached: 0 of 5 — rung 1 not assessed, rung 2 failed: 3 blockers');
-    expect(r.stdout).toContain('What blocks rung 2 (3):');
+    expect(lines[2]).toBe('Rung reached: 0 of 5 — rung 1 not assessed, rung 2 failed: 4 blockers');
+    expect(r.stdout).toContain('What blocks rung 2 (4):');
     expect(r.stdout).toMatch(/CRITICAL {2}pod\/privileged/);
     expect(r.stdout).toContain(`DaemonSet shop/agent  ${F}/privileged.yaml:18`);
     expect(r.stdout).toContain('fix: ');

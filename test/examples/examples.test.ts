@@ -30,9 +30,17 @@ const INSECURE_FAILURES_TODAY: Record<string, string[]> = {
   'configmap/sensitive-keys': ['ConfigMap shop/api-config'],
   'image/digest-pinning': ['Deployment shop/api', 'Deployment shop/feed-importer', 'DaemonSet monitoring/windows-exporter'],
   'image/latest-tag': ['Deployment shop/frontend', 'Deployment shop/worker', 'CronJob shop/expire-carts', 'DaemonSet monitoring/node-exporter'],
+  'mesh/mutual-tls': ['Namespace shop', 'Namespace monitoring'],
   'namespace/pod-security-labels': ['Namespace monitoring'],
   'namespace/pod-security-version': ['Namespace shop'],
+  'netpol/dns-egress-blocked': ['Namespace shop'],
+  'netpol/ingress-open-sensitive-ports': ['NetworkPolicy monitoring/allow-all'],
+  'netpol/invalid-policy': ['NetworkPolicy shop/postgres'],
+  'netpol/metadata-egress': ['Deployment shop/api', 'Deployment monitoring/prometheus'],
   'netpol/namespace-default-deny': ['Namespace shop', 'Namespace monitoring'],
+  'netpol/pod-egress-not-isolated': ['Deployment shop/api', 'StatefulSet shop/postgres'],
+  'netpol/pod-ingress-not-isolated': ['Deployment shop/frontend', 'StatefulSet shop/postgres'],
+  'netpol/policy-selects-nothing': ['NetworkPolicy shop/storefront'],
   'pod/allow-privilege-escalation': ['Deployment shop/api', 'StatefulSet shop/postgres'],
   'pod/apparmor': ['DaemonSet monitoring/node-exporter'],
   'pod/automount-service-account-token': [
@@ -94,8 +102,12 @@ const INSECURE_FAILURES_TODAY: Record<string, string[]> = {
   'workload/pod-disruption-budget': ['Deployment shop/frontend', 'Deployment shop/api'],
 };
 
-/** The insecure shop's dangling RBAC references, there for rbac/binding-missing-role and rbac/binding-missing-service-account. */
+/**
+ * The insecure shop's dangling references, there for rbac/binding-missing-role,
+ * rbac/binding-missing-service-account and netpol/policy-selects-nothing.
+ */
 const DANGLING_ON_PURPOSE = [
+  'frontend.yaml: NetworkPolicy shop/storefront: podSelector selects no pods',
   'rbac.yaml: RoleBinding shop/deployer: subject ServiceAccount shop/gitlab-runner not defined',
   'rbac.yaml: RoleBinding shop/metrics-reader: Role metrics-reader not defined',
 ];

@@ -1,13 +1,17 @@
 /**
  * Runs one check over manifest text, in the spirit of ESLint's RuleTester: the verdicts and
  * messages a check gives, without the rest of the pipeline. A fixture may set the cluster's
- * version with a first line `# kubeladder: --kubernetes-version v1.37.2`.
+ * version with a first line `# kubeladder: --kubernetes-version v1.37.2`, have its objects taken
+ * as a cluster read with `--input cluster`, and give `--apiserver-address IP[:PORT]` (repeatable).
+ * Those last two describe the input itself, so they hold even when options are passed in (a
+ * check's examples carry them that way).
  */
 import { Readable } from 'node:stream';
 import type { Check } from '../../src/core/check.js';
 import { runChecks } from '../../src/core/runner.js';
 import type { Result } from '../../src/core/types.js';
 import { parseDeprecatedRequests } from '../../src/engines/versions/deprecated-requests.js';
+import { parseApiserverAddress } from '../../src/engines/network-platform/apiserver.js';
 import { readManifests } from '../../src/sources/files.js';
 
 export interface TesterOptions {
@@ -16,6 +20,9 @@ export interface TesterOptions {
   today?: string;
   /** The API server's /metrics text; a fixture gives it as `# metrics: <line>` lines. */
   apiserverMetrics?: string;
+  /** `cluster`: the objects are a cluster read, not manifests. */
+  input?: 'cluster';
+  apiserverAddresses?: string[];
 }
 
 const DIRECTIVE = /^# kubeladder:((?: --[a-z-]+ \S+)+)\s*$/m;
@@ -32,6 +39,8 @@ export function fixtureOptions(yaml: string): TesterOptions {
     if (words[i] === '--kubernetes-version') opts.kubernetesVersion = words[i + 1];
     else if (words[i] === '--target-version') opts.targetVersion = words[i + 1];
     else if (words[i] === '--today') opts.today = words[i + 1];
+    else if (words[i] === '--input' && words[i + 1] === 'cluster') opts.input = 'cluster';
+    else if (words[i] === '--apiserver-address') opts.apiserverAddresses = [...(opts.apiserverAddresses ?? []), words[i + 1]!];
   }
   return opts;
 }
@@ -42,6 +51,13 @@ export async function runCheck(check: Check, yaml: string, opts: TesterOptions =
   if (opts.kubernetesVersion) read.inventory.kubernetesVersion = opts.kubernetesVersion;
   if (opts.targetVersion) read.inventory.targetVersion = opts.targetVersion;
   if (opts.apiserverMetrics !== undefined) read.inventory.deprecatedApiRequests = parseDeprecatedRequests(opts.apiserverMetrics);
+  const own = fixtureOptions(yaml);
+  if ((opts.input ?? own.input) === 'cluster') {
+    read.inventory.inputs.delete('manifests');
+    read.inventory.inputs.add('cluster');
+  }
+  const addresses = opts.apiserverAddresses ?? own.apiserverAddresses;
+  if (addresses) read.inventory.apiserverAddresses = addresses.map(parseApiserverAddress);
   return runChecks([check], read.inventory, { today: opts.today }).results;
 }
 

@@ -126,3 +126,26 @@ export function subtractConns(a: ConnSet, b: ConnSet): ConnSet {
   if (b === NO_CONNS || a === NO_CONNS) return a;
   return { TCP: subtractRanges(a.TCP, b.TCP), UDP: subtractRanges(a.UDP, b.UDP), SCTP: subtractRanges(a.SCTP, b.SCTP) };
 }
+
+/**
+ * The inverse of {@link formatConns}: `All Connections`, `TCP 80,UDP 53`, `TCP 1-79,81-65535`;
+ * undefined for anything else. Lets consumers of a connection list's text compare port sets.
+ */
+export function parseConns(text: string): ConnSet | undefined {
+  if (text === 'All Connections') return ALL_CONNS;
+  const out: Record<Protocol, [number, number][]> = { TCP: [], UDP: [], SCTP: [] };
+  let protocol: Protocol | undefined;
+  for (const token of text.split(',')) {
+    const m = /^(?:(TCP|UDP|SCTP) )?(\d{1,5})(?:-(\d{1,5}))?$/.exec(token);
+    if (!m) return undefined;
+    if (m[1]) protocol = m[1] as Protocol;
+    if (!protocol) return undefined;
+    const from = Number(m[2]);
+    const to = m[3] === undefined ? from : Number(m[3]);
+    if (from < MIN_PORT || to > MAX_PORT || from > to) return undefined;
+    out[protocol].push([from, to]);
+  }
+  let c: ConnSet = NO_CONNS;
+  for (const p of PROTOCOLS) for (const [from, to] of out[p]) c = unionConns(c, portConns(p, from, to));
+  return c;
+}

@@ -189,3 +189,13 @@ export function formatAddress(a: Address): string {
 export function formatRange(r: IPRange): string {
   return `${formatAddress({ family: r.family, value: r.start })}-${formatAddress({ family: r.family, value: r.end })}`;
 }
+
+/** The inverse of {@link formatRange}: `a.b.c.d-e.f.g.h` (or two IPv6 addresses); undefined otherwise. */
+export function parseRange(s: string): IPRange | undefined {
+  const dash = s.indexOf('-');
+  if (dash === -1) return undefined;
+  const start = parseIP(s.slice(0, dash));
+  const end = parseIP(s.slice(dash + 1));
+  if (!start || !end || start.family !== end.family || start.value > end.value) return undefined;
+  return { family: start.family, start: start.value, end: end.value };
+}

@@ -77,3 +77,27 @@ export function ruleConns(rule: PolicyRule, dst: PodEndpoint | undefined): ConnS
 export function hasNamedPort(rule: PolicyRule): boolean {
   return rule.ports !== 'any' && rule.ports.some((p) => p.kind === 'named');
 }
+
+/** The policies of `policies` that select `pod` and isolate it in `direction`. */
+export function isolatingPolicies(policies: readonly NetworkPolicy[], pod: PodEndpoint, direction: 'Ingress' | 'Egress'): NetworkPolicy[] {
+  return policies.filter((p) => p.types.includes(direction) && policySelects(p, pod));
+}
+
+/** A parsed selector as `kubectl get -l` writes one: `app=api,tier in (web,edge),!canary`; `{}` (everything) when empty. */
+export function formatSelector(sel: Selector): string {
+  if (sel.length === 0) return '{}';
+  return sel
+    .map((r) => {
+      switch (r.operator) {
+        case 'In':
+          return r.values.length === 1 ? `${r.key}=${r.values[0]}` : `${r.key} in (${r.values.join(',')})`;
+        case 'NotIn':
+          return `${r.key} notin (${r.values.join(',')})`;
+        case 'Exists':
+          return r.key;
+        case 'DoesNotExist':
+          return `!${r.key}`;
+      }
+    })
+    .join(',');
+}
