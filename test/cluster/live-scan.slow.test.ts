@@ -192,6 +192,29 @@ describe('scan --cluster', () => {
   });
 });
 
+describe('network, live', () => {
+  it('netpol reach --cluster lists the connections the manifests give, from the objects the API server keeps', async () => {
+    const live = await cli(['netpol', 'reach', '--cluster', '--kubeconfig', cluster.adminKubeconfig]);
+    const files = await cli(['netpol', 'reach', join(ROOT, 'examples/insecure-shop')]);
+    expect(live.code).toBe(0);
+    expect(files.code).toBe(0);
+    const shop = (out: string) => out.split('\n').filter((l) => /(^| )(shop|monitoring)\//.test(l));
+    expect(shop(live.stdout).length).toBeGreaterThan(10);
+    // The same lines: Deployments judged through their pod templates (not their ReplicaSets and
+    // Pods), the policy the API server rejected absent from both (the engine leaves it out).
+    expect(shop(live.stdout)).toEqual(shop(files.stdout));
+    expect(files.stderr).toMatch(/NetworkPolicy shop\/postgres is invalid and left out/);
+    expect(live.stderr).not.toMatch(/postgres/);
+  });
+
+  it('finds no network plugin on a cluster without one, and says NetworkPolicies may be decoration', async () => {
+    const { doc } = await scanJson(['--cluster', '--kubeconfig', cluster.adminKubeconfig, '--check', 'cluster/cni-network-policy']);
+    const [r] = doc.results.filter((x) => x.check === 'cluster/cni-network-policy');
+    expect(r).toMatchObject({ status: 'fail', object: { kind: 'Namespace', name: 'kube-system' } });
+    expect(r!.message).toMatch(/not recognised/);
+  });
+});
+
 describe('snapshot', () => {
   it('scans offline to the same results as the live scan', async () => {
     const file = join(work, 'cluster.snap');
