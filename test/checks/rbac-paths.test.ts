@@ -10,6 +10,7 @@ import missingAccount from '../../src/checks/rbac/binding-missing-service-accoun
 import blastRadius from '../../src/checks/rbac/pod-blast-radius.js';
 import unusedRole from '../../src/checks/rbac/unused-role.js';
 import tokenTheft from '../../src/checks/rbac/workload-token-theft.js';
+import secretsRead from '../../src/checks/rbac/secrets-read.js';
 import type { KubeObject } from '../../src/core/resource.js';
 import { runChecks } from '../../src/core/runner.js';
 import { inventoryFrom, type NamespaceScope } from '../../src/sources/cluster/read.js';
@@ -166,5 +167,12 @@ describe('a cluster read of some namespaces (-n, --shard)', () => {
       'rbac/binding-missing-service-account ci subject ServiceAccount monitoring/scraper does not exist (namespace monitoring does not exist): whoever creates it gets ClusterRole reader',
       'rbac/unused-role lonely ClusterRole lonely is bound by no RoleBinding or ClusterRoleBinding, and no aggregated ClusterRole picks it: it grants nothing, until a binding names it',
     ]);
+  });
+});
+
+describe('population groups are judged like any subject', () => {
+  it('rbac/secrets-read names the group of every service account of a namespace', async () => {
+    const [f] = await failuresOf(secretsRead, readFileSync(new URL('./rbac/secrets-read/failure.every-account-of-namespace.yaml', import.meta.url), 'utf8'));
+    expect(f!.message).toBe('Group system:serviceaccounts:shop may get secrets in namespace shop through RoleBinding shop/all-accounts-read-secrets -> ClusterRole secret-reader rule 0');
   });
 });

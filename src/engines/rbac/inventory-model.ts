@@ -42,9 +42,17 @@ export function isBuiltIn(r: Resource): boolean {
   return r.labels[BOOTSTRAPPING_LABEL.key] === BOOTSTRAPPING_LABEL.value;
 }
 
-/** The system's own subjects: `system:*` users and groups, and service accounts in kube-system. */
+/**
+ * Groups (and the anonymous user) that stand for a population, not for the system: every service
+ * account (of a namespace), every authenticated or unauthenticated caller. A binding that names
+ * one grants to all of them, so it is judged like any other subject.
+ */
+const POPULATIONS = /^system:(serviceaccounts(:.+)?|authenticated|unauthenticated|anonymous)$/;
+
+/** The system's own subjects: `system:*` users and groups but the populations above, and service accounts in kube-system. */
 export function isSystemSubject(s: Subject): boolean {
-  return s.kind === 'ServiceAccount' ? s.namespace === 'kube-system' : s.name.startsWith('system:');
+  if (s.kind === 'ServiceAccount') return s.namespace === 'kube-system';
+  return s.name.startsWith('system:') && !POPULATIONS.test(s.name);
 }
 
 /** The RBAC object an RBAC reference names, as people read it: `ClusterRole x`, `Role ns/x`. */
