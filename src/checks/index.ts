@@ -3,6 +3,12 @@
  * src/checks/, so a check cannot exist without being run, documented and tested.
  */
 import type { Check } from '../core/check.js';
+import admissionWebhookFailurePolicyIgnore from './admission/webhook-failure-policy-ignore.js';
+import admissionWebhookNoSystemExclusion from './admission/webhook-no-system-exclusion.js';
+import admissionWebhookReviewVersions from './admission/webhook-review-versions.js';
+import admissionWebhookSideEffects from './admission/webhook-side-effects.js';
+import admissionWebhookTimeout from './admission/webhook-timeout.js';
+import admissionWebhookUrl from './admission/webhook-url.js';
 import apiDeprecatedApiRequests from './api/deprecated-api-requests.js';
 import apiDeprecatedVersion from './api/deprecated-version.js';
 import apiRemovedVersion from './api/removed-version.js';
@@ -80,6 +86,12 @@ import serviceaccountAutomountToken from './serviceaccount/automount-token.js';
 import workloadPodDisruptionBudget from './workload/pod-disruption-budget.js';
 
 export const CHECKS: readonly Check[] = [
+  admissionWebhookFailurePolicyIgnore,
+  admissionWebhookNoSystemExclusion,
+  admissionWebhookReviewVersions,
+  admissionWebhookSideEffects,
+  admissionWebhookTimeout,
+  admissionWebhookUrl,
   apiDeprecatedApiRequests,
   apiDeprecatedVersion,
   apiRemovedVersion,

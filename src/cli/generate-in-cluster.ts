@@ -21,6 +21,7 @@ import { VERSION } from '../version.js';
 import { neededKinds } from './cluster.js';
 import { defaultDenyPolicy } from './generate.js';
 import type { Io } from './io.js';
+import { doc, flow, indented, objectHead, parseNamespaceOption, parsePinnedImage } from './manifest-text.js';
 
 export interface InClusterOptions {
   namespace: string;
@@ -47,13 +48,13 @@ export function readRules(checks: readonly Check[], readSecrets: boolean): Array
   return [...byGroup.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([group, rs]) => ({ group, resources: [...rs].sort() }));
 }
 
+const LABELS = ['app.kubernetes.io/name: kubeladder', 'app.kubernetes.io/component: scanner'];
+
 /** The scanner's labels, indented. */
-const labels = (indent: number): string[] => ['app.kubernetes.io/name: kubeladder', 'app.kubernetes.io/component: scanner'].map((l) => `${' '.repeat(indent)}${l}`);
+const labels = (indent: number): string[] => indented(LABELS, indent);
 
 /** The head of an object: apiVersion, kind, name, namespace and the scanner's labels. */
-function head(apiVersion: string, kind: string, name: string, namespace?: string): string[] {
-  return [`apiVersion: ${apiVersion}`, `kind: ${kind}`, 'metadata:', `  name: ${name}`, ...(namespace ? [`  namespace: ${namespace}`] : []), '  labels:', ...labels(4)];
-}
+const head = (apiVersion: string, kind: string, name: string, namespace?: string): string[] => objectHead(apiVersion, kind, name, namespace, LABELS);
 
 /**
  * Non-resource URLs the live scan reads for a check's `needs.inputs` (`get` only). The API
@@ -71,8 +72,6 @@ export function urlRules(checks: readonly Check[]): Array<{ url: string; checks:
   }
   return [...out.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([url, ids]) => ({ url, checks: ids }));
 }
-
-const flow = (xs: readonly string[]): string => `[${xs.map((x) => (x === '' ? '""' : x)).join(', ')}]`;
 
 export function inClusterManifests(opts: InClusterOptions, checks: readonly Check[] = CHECKS): string {
   const ns = opts.namespace;
@@ -100,7 +99,6 @@ export function inClusterManifests(opts: InClusterOptions, checks: readonly Chec
   const reason =
     `the scanner calls the Kubernetes API with this token: get/list on the kinds its checks read, and writing its PolicyReports (ClusterRole ${NAME})` +
     (digestPinned ? '' : `; its image is pinned by release tag, pass --image ${ref.registry ? `${ref.registry}/` : ''}${ref.repository}:TAG@sha256:DIGEST to pin the digest`);
-  const doc = (lines: string[]): string => `${lines.join('\n')}\n`;
   const parts = [
     doc([
       `# The kubeladder in-cluster scanner: \`kubeladder ${['generate', 'in-cluster', ...cliArgs(opts)].join(' ')}\` (kubeladder ${VERSION}).`,
@@ -277,17 +275,13 @@ function cliArgs(opts: InClusterOptions): string[] {
 
 export const DEFAULT_SCHEDULE = '0 */6 * * *';
 const CRON = /^(@(yearly|annually|monthly|weekly|daily|midnight|hourly)|[0-9*/,?LW#A-Za-z-]+( [0-9*/,?LW#A-Za-z-]+){4})$/;
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 
 export function parseInClusterOptions(raw: { namespace: string; schedule: string; image?: string; shards: string; readSecrets?: boolean }): InClusterOptions {
-  if (!DNS_LABEL.test(raw.namespace)) throw new UsageError(`--namespace: "${raw.namespace}" is not a namespace name (lower-case letters, digits and -, at most 63)`);
+  parseNamespaceOption(raw.namespace);
   const schedule = raw.schedule.trim().replace(/\s+/g, ' ');
   if (!CRON.test(schedule)) throw new UsageError(`--schedule: "${raw.schedule}" is not a cron schedule like "0 */6 * * *"`);
   const image = raw.image ?? DEFAULT_IMAGE;
-  const ref = parseImage(image);
-  if (!ref.repository || /\s/.test(image) || (!ref.digest && (!ref.tag || ref.tag === 'latest'))) {
-    throw new UsageError(`--image: "${image}" must be pinned by a tag other than latest, or a digest (registry/name:1.2.3)`);
-  }
+  parsePinnedImage(image);
   const shards = Number(raw.shards);
   if (!Number.isInteger(shards) || shards < 1 || shards > 1000) throw new UsageError(`--shards: "${raw.shards}" is not a whole number from 1 to 1000`);
   return { namespace: raw.namespace, schedule, image, shards, readSecrets: raw.readSecrets === true };

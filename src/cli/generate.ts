@@ -6,6 +6,8 @@ import { readManifestsFor } from './manifests.js';
 import { SYSTEM_NAMESPACES } from '../engines/kinds.js';
 import type { Io } from './io.js';
 import { inClusterCommand } from './generate-in-cluster.js';
+import { webhookCommand } from './generate-webhook.js';
+import { webhookCertsCommand } from './webhook-certs.js';
 import { stringify } from 'yaml';
 import { proposePsaLabels, type PsaProposal } from '../engines/pss/proposals.js';
 import { parsePssVersion } from './pss.js';
@@ -95,6 +97,8 @@ export function generateCommand(io: Io, done: (code: number) => void): Command {
   );
   gen.addCommand(psaLabelsCommand(io, done));
   gen.addCommand(inClusterCommand(io, done));
+  gen.addCommand(webhookCommand(io, done));
+  gen.addCommand(webhookCertsCommand(io, done));
   return gen;
 }
 

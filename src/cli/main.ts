@@ -11,6 +11,7 @@ import { rbacCommand } from './rbac.js';
 import { reportCommand } from './report.js';
 import { scanCommand } from './scan.js';
 import { snapshotCommand } from './snapshot.js';
+import { webhookCommand } from './webhook.js';
 
 export function buildProgram(io: Io, done: (code: number) => void): Command {
   const program = new Command('kubeladder')
@@ -34,6 +35,7 @@ export function buildProgram(io: Io, done: (code: number) => void): Command {
     pssCommand(io, done),
     rbacCommand(io, done),
     netpolCommand(io, done),
+    webhookCommand(io, done),
     new Command('version').summary("print kubeladder's version").action(() => {
       io.stdout.write(`${VERSION}\n`);
       done(0);

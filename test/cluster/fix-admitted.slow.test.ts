@@ -57,11 +57,13 @@ describe('fix --include all on the insecure shop, against a real API server', ()
       const res = await cluster.request('PATCH', `${collection(o)}/${o.metadata.name}?fieldManager=kubeladder-test&force=true`, o, { contentType: 'application/apply-patch+yaml' });
       if (res.status !== 200 && res.status !== 201) refused.push(`${o.kind} ${o.metadata.name}: ${res.status} ${res.body?.message ?? ''}`);
     }
-    // The objects no fix can save: a PodDisruptionBudget in an API version removed in 1.25, and
-    // the NetworkPolicy the API server rejects (an ipBlock beside a podSelector in one peer).
-    expect(refused, refused.join('\n')).toEqual([
-      expect.stringMatching(/^PodDisruptionBudget postgres: 404 /),
+    // The objects no fix can save: a PodDisruptionBudget in an API version removed in 1.25, the
+    // NetworkPolicy the API server rejects (an ipBlock beside a podSelector in one peer), and the
+    // webhook configuration it rejects (sideEffects Unknown is not v1). Sorted by kind.
+    expect(refused.sort(), refused.join('\n')).toEqual([
       expect.stringMatching(/^NetworkPolicy postgres: 422 .*may not specify both ipBlock and another peer/),
+      expect.stringMatching(/^PodDisruptionBudget postgres: 404 /),
+      expect.stringMatching(/^ValidatingWebhookConfiguration saas-policy: 422 .*sideEffects/),
     ]);
     // Each workload's pod, as its controller would create it, under the namespace's enforce label
     // (pods need their service account, and the default ones come from the controller manager).

@@ -25,6 +25,12 @@ const HARDENED = 'examples/hardened-shop';
  * secrets, exposure) add their ids and subjects here.
  */
 const INSECURE_FAILURES_TODAY: Record<string, string[]> = {
+  'admission/webhook-failure-policy-ignore': ['ValidatingWebhookConfiguration saas-policy'],
+  'admission/webhook-no-system-exclusion': ['ValidatingWebhookConfiguration saas-policy'],
+  'admission/webhook-review-versions': ['ValidatingWebhookConfiguration saas-policy'],
+  'admission/webhook-side-effects': ['ValidatingWebhookConfiguration saas-policy'],
+  'admission/webhook-timeout': ['ValidatingWebhookConfiguration saas-policy'],
+  'admission/webhook-url': ['ValidatingWebhookConfiguration saas-policy'],
   'api/removed-version': ['PodDisruptionBudget shop/postgres'],
   'cluster/sandbox-runtime-class': ['Namespace shop'],
   'configmap/sensitive-keys': ['ConfigMap shop/api-config'],

@@ -42,7 +42,8 @@ export interface PodSpecAt {
   metadata: { labels?: Record<string, string>; annotations?: Record<string, string> };
 }
 
-const SPEC_PATHS: Record<string, readonly string[]> = {
+/** Where each kind keeps its pod spec, as field names from the object's root. */
+export const SPEC_PATHS: Readonly<Record<string, readonly string[]>> = {
   Pod: ['spec'],
   PodTemplate: ['template', 'spec'],
   ReplicationController: ['spec', 'template', 'spec'],
