@@ -1,7 +1,8 @@
 /**
  * `kubeladder webhook ...`: kubeladder's checks as a Kubernetes admission webhook. `serve` runs
  * the HTTPS server (src/webhook/server.ts) until SIGINT or SIGTERM; `check-policy` validates a
- * policy file and prints it with every default written out.
+ * policy file and prints it with every default written out; `test` shows what the webhook would
+ * decide for manifests, offline.
  */
 import { resolve } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
@@ -9,6 +10,9 @@ import { UsageError } from '../core/errors.js';
 import type { Io } from './io.js';
 import { DEFAULT_POLICY, formatPolicy, loadPolicy, PolicyError } from '../webhook/policy.js';
 import { startServer } from '../webhook/server.js';
+import { decide } from '../webhook/decide.js';
+import { POD_KINDS } from '../engines/workloads/pod-specs.js';
+import { readManifestsFor } from './manifests.js';
 
 interface ServeOptions {
   policy?: string;
@@ -63,6 +67,31 @@ export function webhookCommand(io: Io, done: (code: number) => void): Command {
         process.on('SIGTERM', stop);
       });
       done(0);
+    });
+  cmd
+    .command('test')
+    .summary('what the webhook would decide for manifests, offline')
+    .description(
+      'Judge each Pod and pod-template object in the manifests as the webhook would judge its CREATE (by a user with no exemption): ' +
+        'DENIED with the enforced findings, WARNED with the warnings, or ALLOWED, and the JSON Patch the mutating webhook would apply. Exit 1 when any object is denied.',
+    )
+    .argument('<paths...>', 'manifest files or directories (- reads stdin)')
+    .option('--policy <file>', 'a WebhookPolicy file (default: enforce PSS baseline, warn on restricted)')
+    .action(async (paths: string[], opts: { policy?: string }) => {
+      const policy = opts.policy !== undefined ? readPolicy(opts.policy, io) : DEFAULT_POLICY;
+      const read = await readManifestsFor('webhook test', paths, io);
+      let denied = 0;
+      for (const r of read.inventory.resources) {
+        if (!POD_KINDS.includes(r.kind)) continue;
+        const where = r.origin.file !== undefined ? `  ${r.origin.file}${r.origin.line ? `:${r.origin.line}` : ''}` : '';
+        const d = decide(policy, { uid: 'offline', kind: { kind: r.kind }, namespace: r.namespace, operation: 'CREATE', userInfo: { username: 'kubeladder:offline', groups: ['system:authenticated'] }, object: r.obj });
+        if (!d.allowed) denied++;
+        io.stdout.write(`${d.allowed ? (d.warnings.length ? 'WARNED' : 'ALLOWED') : 'DENIED'}  ${r.display}${where}\n`);
+        if (d.status) io.stdout.write(`  ${d.status.message}\n`);
+        for (const w of d.warnings) io.stdout.write(`  warning: ${w}\n`);
+        for (const op of d.patch ?? []) io.stdout.write(`  patch: ${JSON.stringify(op)}\n`);
+      }
+      done(denied > 0 ? 1 : 0);
     });
   cmd
     .command('check-policy')

@@ -70,5 +70,13 @@ export async function renderReadme(readme: string, root: string): Promise<string
       ['generate', 'netpol-allow-dns', '--namespace', 'shop'],
     ]),
   );
+  text = replaceSection(
+    text,
+    'webhook',
+    await consoleSection(root, [
+      ['webhook', 'test', '--policy', 'examples/webhook/policy.yaml', 'examples/hardened-shop/frontend.yaml'],
+      ['webhook', 'test', 'examples/insecure-shop/worker.yaml'],
+    ]),
+  );
   return text;
 }
