@@ -62,10 +62,12 @@ export const WEBHOOK_RULES: ReadonlyArray<{ group: string; resources: string[]; 
   { group: 'batch', resources: ['jobs', 'cronjobs'], operations: ['CREATE', 'UPDATE'] },
 ];
 
+/** The namespaceSelector term that sends namespaces labelled kubeladder.io/untrusted=true to one webhook and the rest to the other. */
+const UNTRUSTED_SELECTOR = (operator: 'In' | 'NotIn'): string[] => ['        - key: kubeladder.io/untrusted', `          operator: ${operator}`, '          values: ["true"]'];
+
 function webhookConfiguration(opts: WebhookOptions, kind: 'ValidatingWebhookConfiguration' | 'MutatingWebhookConfiguration'): string {
   const ns = opts.namespace;
   const mutating = kind === 'MutatingWebhookConfiguration';
-  const path = mutating ? '/mutate' : '/validate';
   const ignore = opts.failurePolicy === 'Ignore';
   const annotations = [
     ...(opts.tls.kind === 'cert-manager' ? [`    cert-manager.io/inject-ca-from: ${ns}/${WEBHOOK_NAME}`] : []),
@@ -76,12 +78,8 @@ function webhookConfiguration(opts: WebhookOptions, kind: 'ValidatingWebhookConf
         ]
       : []),
   ];
-  return doc([
-    ...head('admissionregistration.k8s.io/v1', kind, CONFIG_NAME),
-    ...(annotations.length ? ['  annotations:', ...annotations] : []),
-    ...(opts.tls.kind === 'cert-manager' ? ["  # cert-manager's cainjector fills in caBundle from the Certificate named above."] : []),
-    'webhooks:',
-    `  - name: ${mutating ? 'mutate' : 'validate'}.kubeladder.io`,
+  const entry = (name: string, path: string, untrustedSelector: string[]): string[] => [
+    `  - name: ${name}`,
     '    admissionReviewVersions: [v1]',
     '    # The webhook only answers: it changes nothing outside the object it is sent, so dry runs are safe.',
     '    sideEffects: None',
@@ -120,6 +118,21 @@ function webhookConfiguration(opts: WebhookOptions, kind: 'ValidatingWebhookConf
     '        - key: kubernetes.io/metadata.name',
     '          operator: NotIn',
     `          values: ${flow(['kube-system', ns])}`,
+    ...untrustedSelector,
+  ];
+  return doc([
+    ...head('admissionregistration.k8s.io/v1', kind, CONFIG_NAME),
+    ...(annotations.length ? ['  annotations:', ...annotations] : []),
+    ...(opts.tls.kind === 'cert-manager' ? ["  # cert-manager's cainjector fills in caBundle from the Certificate named above."] : []),
+    'webhooks:',
+    ...(mutating
+      ? entry('mutate.kubeladder.io', '/mutate', [])
+      : [
+          ...entry('validate.kubeladder.io', '/validate', UNTRUSTED_SELECTOR('NotIn')),
+          // The API server knows a namespace's labels, the AdmissionReview does not carry them: a second webhook,
+          // for the namespaces labelled kubeladder.io/untrusted=true, tells the server so by its path.
+          ...entry('validate-untrusted.kubeladder.io', '/validate-untrusted', UNTRUSTED_SELECTOR('In')),
+        ]),
   ]);
 }
 

@@ -24,6 +24,8 @@ import { parseImage } from '../engines/images/reference.js';
 import { containersOf, describeContainer, podSpecOf, POD_KINDS } from '../engines/workloads/pod-specs.js';
 import { untrustedReason } from '../engines/workloads/untrusted.js';
 import { mutations as mutationsFor, type JsonPatchOp } from './mutate.js';
+import type { ObjectCheck } from '../core/check.js';
+import type { Result } from '../core/types.js';
 import { checksFor, type Mode, type Rule, type WebhookPolicy } from './policy.js';
 
 export interface AdmissionRequest {
@@ -62,7 +64,17 @@ export interface Decision {
 
 const ALLOW = (skipped: string): Decision => ({ allowed: true, warnings: [], audit: [], findings: [], skipped });
 
-export function decide(policy: WebhookPolicy, req: AdmissionRequest): Decision {
+/**
+ * What the webhook knows beyond the request. An AdmissionReview does not carry the namespace's
+ * labels; the API server matches them against a webhook's namespaceSelector, so `generate
+ * webhook` registers a second webhook for namespaces labelled `kubeladder.io/untrusted=true`
+ * whose path (`/validate-untrusted`) says so.
+ */
+export interface DecideOptions {
+  namespaceLabels?: Readonly<Record<string, string>>;
+}
+
+export function decide(policy: WebhookPolicy, req: AdmissionRequest, options: DecideOptions = {}): Decision {
   const kind = req.kind?.kind ?? '';
   const sub = req.subResource ?? '';
   if (req.operation !== 'CREATE' && req.operation !== 'UPDATE') return ALLOW(`operation ${req.operation ?? '(none)'}`);
@@ -83,7 +95,7 @@ export function decide(policy: WebhookPolicy, req: AdmissionRequest): Decision {
     const pod = podSpecOf(r);
     if (!pod) throw new Error(`the object has no pod spec where a ${kind} keeps it`);
     if (req.operation === 'UPDATE' && kind === 'Pod' && !ephemeral && sameSpec(obj, req.oldObject)) return ALLOW('pod update that leaves the spec unchanged');
-    findings = judge(policy, r);
+    findings = judge(policy, r, options);
     patch = mutationsFor(ko, policy.mutations, { ephemeralOnly: ephemeral });
   } catch (e) {
     // The checks could not read it: deny when anything enforces, so a malformed object cannot slip by.
@@ -145,25 +157,68 @@ export function exemption(policy: WebhookPolicy, req: AdmissionRequest): string 
   return undefined;
 }
 
-/** Every finding of every rule on one object. */
-function judge(policy: WebhookPolicy, r: Resource): Finding[] {
+/**
+ * A policy's `check:` rules resolved once (not per request): the checks each selects, and all
+ * of them, each once, in order of first selection, to run together over one inventory.
+ */
+interface CheckPlan {
+  rules: readonly Rule[];
+  length: number;
+  selected: Map<Rule, ObjectCheck[]>;
+  checks: ObjectCheck[];
+}
+const plans = new WeakMap<WebhookPolicy, CheckPlan>();
+
+function planOf(policy: WebhookPolicy): CheckPlan {
+  const have = plans.get(policy);
+  if (have && have.rules === policy.rules && have.length === policy.rules.length) return have;
+  const selected = new Map<Rule, ObjectCheck[]>();
+  const all = new Set<ObjectCheck>();
+  for (const rule of policy.rules) {
+    if (!('check' in rule)) continue;
+    const checks = checksFor(rule.check);
+    selected.set(rule, checks);
+    for (const c of checks) all.add(c);
+  }
+  const plan = { rules: policy.rules, length: policy.rules.length, selected, checks: [...all] };
+  plans.set(policy, plan);
+  return plan;
+}
+
+// The scanner's `kubeladder.io/exempt` annotation is the object author's own word: here it would
+// let anyone who may create a pod exempt it, so an exempt result counts as a failure. Only the
+// policy's exemptions (checked before) apply.
+const failed = (s: string): boolean => s === 'fail' || s === 'exempt';
+
+/**
+ * Every finding of every rule on one object, in rule order. The checks of all `check:` rules
+ * run once, together, over one inventory (a check's results do not depend on which others run
+ * beside it), and each rule takes the failures of the checks it selects.
+ */
+function judge(policy: WebhookPolicy, r: Resource, options: DecideOptions): Finding[] {
+  const plan = planOf(policy);
+  const failures = new Map<string, Result[]>();
+  if (plan.checks.length > 0) {
+    const inventory = admittedInventory(r);
+    for (const x of runChecks(plan.checks, inventory, { keep: failed }).results) {
+      if (!failed(x.status)) continue;
+      const list = failures.get(x.check);
+      if (list) list.push(x);
+      else failures.set(x.check, [x]);
+    }
+  }
   const out: Finding[] = [];
-  for (const rule of policy.rules) out.push(...judgeRule(rule, r));
-  if (policy.sandbox) out.push(...judgeSandbox(policy.sandbox, r));
+  for (const rule of policy.rules) {
+    if ('check' in rule) {
+      for (const c of plan.selected.get(rule) ?? []) for (const x of failures.get(c.id) ?? []) out.push({ check: x.check, mode: rule.mode, message: x.message, fix: x.remediation });
+    } else out.push(...judgeRule(rule, r));
+  }
+  if (policy.sandbox) out.push(...judgeSandbox(policy.sandbox, r, options.namespaceLabels));
   return out;
 }
 
-function judgeRule(rule: Rule, r: Resource): Finding[] {
-  if ('check' in rule) {
-    const inventory = new Inventory(['manifests']);
-    inventory.add(r);
-    // The scanner's `kubeladder.io/exempt` annotation is the object author's own word: here it would
-    // let anyone who may create a pod exempt it, so an exempt result counts as a failure. Only the
-    // policy's exemptions (checked before) apply.
-    const failed = (s: string): boolean => s === 'fail' || s === 'exempt';
-    const { results } = runChecks(checksFor(rule.check), inventory, { keep: failed });
-    return results.filter((x) => failed(x.status)).map((x) => ({ check: x.check, mode: rule.mode, message: x.message, fix: x.remediation }));
-  }
+/** The findings of a `pss:` or `images:` rule (`check:` rules are judged together, in {@link judge}). */
+function judgeRule(rule: Exclude<Rule, { check: string }>, r: Resource): Finding[] {
   if ('pss' in rule) {
     const pod = podSpecOf(r)!;
     const { level, version } = rule.pss;
@@ -198,9 +253,21 @@ function judgeImages(rule: { allow?: string[]; requireDigest?: boolean }, mode: 
   return out;
 }
 
-function judgeSandbox(sandbox: { runtimeClassName: string; mode: Mode }, r: Resource): Finding[] {
-  const inventory = new Inventory(['manifests']);
+/**
+ * The one object being admitted, as the checks see it: an object the API server holds (its
+ * defaults applied, e.g. serviceAccount echoing serviceAccountName), hence a cluster input.
+ * `namespaceLabels`, when the webhook was told them (see {@link DecideOptions}), stand in for
+ * the Namespace object the request does not carry.
+ */
+function admittedInventory(r: Resource, namespaceLabels?: Readonly<Record<string, string>>): Inventory {
+  const inventory = new Inventory(['cluster']);
   inventory.add(r);
+  if (namespaceLabels && r.namespace) inventory.add(new Resource({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: r.namespace, labels: { ...namespaceLabels } } }, { basePath: [] }, undefined));
+  return inventory;
+}
+
+function judgeSandbox(sandbox: { runtimeClassName: string; mode: Mode }, r: Resource, namespaceLabels?: Readonly<Record<string, string>>): Finding[] {
+  const inventory = admittedInventory(r, namespaceLabels);
   const why = untrustedReason(r, inventory);
   if (!why) return [];
   const name = podSpecOf(r)!.spec.runtimeClassName;

@@ -23,7 +23,10 @@ const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !
 
 /**
  * Sets `segs` under `root` to `value` unless something is there already; edits the working
- * copy too, so later mutations see (and build on) what earlier ones added.
+ * copy too, so later mutations see (and build on) what earlier ones added. `root` is a shallow
+ * copy of the caller's object, and each object on the way down is shallow-copied before it is
+ * entered, so a write never reaches the caller's object (path copying: cheaper than cloning it
+ * all per request).
  */
 function setIfUnset(root: Obj, base: readonly (string | number)[], segs: readonly string[], value: unknown, ops: JsonPatchOp[]): void {
   let node: Obj = root;
@@ -39,7 +42,9 @@ function setIfUnset(root: Obj, base: readonly (string | number)[], segs: readonl
       return;
     }
     if (last || !isObj(have)) return; // explicit value, or something unexpected: leave it alone
-    node = have;
+    const copy = { ...have };
+    node[key] = copy;
+    node = copy;
   }
 }
 
@@ -53,10 +58,11 @@ export function mutations(obj: unknown, mutations: readonly MutationName[], opts
   if (!isObj(obj) || mutations.length === 0) return [];
   const segs = POD_SPEC_SEGMENTS[obj.kind as string];
   if (!segs) return [];
-  const work = structuredClone(obj);
-  let spec: unknown = work;
-  for (const s of segs) spec = isObj(spec) ? spec[s] : undefined;
-  if (!isObj(spec)) return [];
+  let found: unknown = obj;
+  for (const s of segs) found = isObj(found) ? found[s] : undefined;
+  if (!isObj(found)) return [];
+  // The working copies (see setIfUnset): the spec and each container, shallow.
+  const spec: Obj = { ...found };
   const ops: JsonPatchOp[] = [];
   const on = new Set(mutations);
   // Linux-only fields: the API server rejects them on Windows pods.
@@ -65,7 +71,7 @@ export function mutations(obj: unknown, mutations: readonly MutationName[], opts
   const containers: Array<{ c: Obj; at: (string | number)[] }> = [];
   for (const list of lists) {
     const cs = spec[list];
-    if (Array.isArray(cs)) cs.forEach((c, i) => isObj(c) && containers.push({ c, at: [...segs, list, i] }));
+    if (Array.isArray(cs)) cs.forEach((c, i) => isObj(c) && containers.push({ c: { ...c }, at: [...segs, list, i] }));
   }
   if (!opts.ephemeralOnly) {
     if (on.has('seccompRuntimeDefault') && !windows) setIfUnset(spec, segs, ['securityContext', 'seccompProfile'], { type: 'RuntimeDefault' }, ops);

@@ -32,6 +32,7 @@ import { CHECKS } from '../checks/index.js';
 import { isObjectCheck, type ObjectCheck } from '../core/check.js';
 import { POD_KINDS } from '../engines/workloads/pod-specs.js';
 import { isPsaVersion } from '../engines/pss/labels.js';
+import { RBAC_KINDS } from '../engines/rbac/inventory-model.js';
 import type { PssLevel, PssVersion } from '../engines/pss/index.js';
 
 export const MODES = ['enforce', 'warn', 'audit'] as const;
@@ -61,8 +62,14 @@ export interface WebhookPolicy {
   exemptions: Exemptions;
 }
 
-/** The checks a `check:` rule may name: object checks that judge Pods or pod templates. */
-export const POD_CHECKS: readonly ObjectCheck[] = CHECKS.filter((c): c is ObjectCheck => isObjectCheck(c) && c.kinds.some((k) => POD_KINDS.includes(k)));
+/**
+ * The checks a `check:` rule may name: object checks that judge Pods or pod templates from the
+ * object itself. Those that need RBAC bindings for a verdict (rbac/pod-blast-radius) are not
+ * among them: a webhook sees one object, never the bindings, and would always pass them.
+ */
+export const POD_CHECKS: readonly ObjectCheck[] = CHECKS.filter(
+  (c): c is ObjectCheck => isObjectCheck(c) && c.kinds.some((k) => POD_KINDS.includes(k)) && !(c.needs.kinds ?? []).some((k) => (RBAC_KINDS as readonly string[]).includes(k)),
+);
 
 /** The pod checks a `check:` value selects (an id, or a glob of ids). */
 export function checksFor(id: string): ObjectCheck[] {

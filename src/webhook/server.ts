@@ -15,6 +15,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { dirname } from 'node:path';
 import tls from 'node:tls';
 import { Counter, Histogram, Registry } from 'prom-client';
+import { UNTRUSTED_LABEL } from '../engines/workloads/untrusted.js';
 import { decide, type Decision } from './decide.js';
 import type { WebhookPolicy } from './policy.js';
 import { BadReview, buildResponse, MAX_BODY_BYTES, parseReview, type Endpoint } from './review.js';
@@ -101,7 +102,9 @@ export async function startServer(opts: ServerOptions): Promise<WebhookServer> {
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     const started = process.hrtime.bigint();
     const path = (req.url ?? '/').split('?')[0]!;
-    const endpoint = ['/validate', '/mutate', '/healthz', '/readyz', '/metrics'].includes(path) ? path.slice(1) : 'other';
+    // /validate-untrusted: the webhook registered for namespaces labelled kubeladder.io/untrusted=true.
+    const untrusted = path === '/validate-untrusted';
+    const endpoint = untrusted ? 'validate' : ['/validate', '/mutate', '/healthz', '/readyz', '/metrics'].includes(path) ? path.slice(1) : 'other';
     const send = (code: number, body: string, type = 'text/plain; charset=utf-8', close = false): void => {
       if (res.headersSent) return;
       const headers: Record<string, string | number> = { 'content-type': type, 'content-length': Buffer.byteLength(body) };
@@ -119,7 +122,7 @@ export async function startServer(opts: ServerOptions): Promise<WebhookServer> {
       );
       return;
     }
-    if (endpoint === 'other') return send(404, 'not found: use /validate, /mutate, /healthz, /readyz or /metrics\n');
+    if (endpoint === 'other') return send(404, 'not found: use /validate, /validate-untrusted, /mutate, /healthz, /readyz or /metrics\n');
     if (req.method !== 'POST') return send(405, 'use POST\n');
     const declared = Number(req.headers['content-length']);
     const tooLarge = (): void => {
@@ -145,11 +148,11 @@ export async function startServer(opts: ServerOptions): Promise<WebhookServer> {
     req.on('error', () => undefined);
     req.on('end', () => {
       if (aborted) return;
-      handleReview(endpoint as Endpoint, Buffer.concat(chunks), send, started);
+      handleReview(endpoint as Endpoint, Buffer.concat(chunks), send, started, untrusted);
     });
   });
 
-  const handleReview = (endpoint: Endpoint, body: Buffer, send: (code: number, body: string, type?: string) => void, started: bigint): void => {
+  const handleReview = (endpoint: Endpoint, body: Buffer, send: (code: number, body: string, type?: string) => void, started: bigint, untrusted: boolean): void => {
     let review;
     try {
       review = parseReview(body);
@@ -160,7 +163,7 @@ export async function startServer(opts: ServerOptions): Promise<WebhookServer> {
     const req = review.request;
     let decision: Decision;
     try {
-      decision = decide(opts.policy, req);
+      decision = decide(opts.policy, req, untrusted ? { namespaceLabels: { [UNTRUSTED_LABEL]: 'true' } } : {});
     } catch (e) {
       // decide() catches what the checks throw; this is a bug, and the answer is still well-formed.
       decision = { allowed: false, status: { code: 500, message: `kubeladder could not judge the object: ${(e as Error).message}` }, warnings: [], audit: [], findings: [] };

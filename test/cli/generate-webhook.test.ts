@@ -193,8 +193,20 @@ describe('generate webhook', () => {
     for (const kind of ['ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration']) {
       const config = of(objs, kind, 'kubeladder');
       expect(config.apiVersion).toBe('admissionregistration.k8s.io/v1');
-      const [w, ...others] = config.webhooks;
-      expect(others).toEqual([]);
+      // Validating: one webhook for ordinary namespaces, one for those labelled kubeladder.io/untrusted=true
+      // (the AdmissionReview carries no namespace labels; the path tells the server). Mutating: one.
+      const mutating = kind.startsWith('Mutating');
+      expect(config.webhooks.map((x: any) => x.name)).toEqual(mutating ? ['mutate.kubeladder.io'] : ['validate.kubeladder.io', 'validate-untrusted.kubeladder.io']);
+      if (!mutating) {
+        const untrusted = config.webhooks[1];
+        expect(untrusted.clientConfig.service.path).toBe('/validate-untrusted');
+        expect(untrusted.namespaceSelector.matchExpressions).toEqual([
+          { key: 'kubernetes.io/metadata.name', operator: 'NotIn', values: ['kube-system', 'kubeladder-webhook'] },
+          { key: 'kubeladder.io/untrusted', operator: 'In', values: ['true'] },
+        ]);
+        expect(untrusted.rules).toEqual(config.webhooks[0].rules);
+      }
+      const w = config.webhooks[0];
       const ca = new X509Certificate(Buffer.from(w.clientConfig.caBundle, 'base64').toString());
       expect(leaf.verify(ca.publicKey)).toBe(true);
       expect(leaf.checkIssued(ca)).toBe(true);
@@ -202,7 +214,12 @@ describe('generate webhook', () => {
       expect(leaf.checkHost(`${w.clientConfig.service.name}.${w.clientConfig.service.namespace}.svc`)).toBeDefined();
       expect(w).toMatchObject({ sideEffects: 'None', admissionReviewVersions: ['v1'], matchPolicy: 'Equivalent', timeoutSeconds: 5, failurePolicy: 'Fail' });
       expect(w.reinvocationPolicy).toBe(kind.startsWith('Mutating') ? 'IfNeeded' : undefined);
-      expect(w.namespaceSelector).toEqual({ matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'NotIn', values: ['kube-system', 'kubeladder-webhook'] }] });
+      expect(w.namespaceSelector).toEqual({
+        matchExpressions: [
+          { key: 'kubernetes.io/metadata.name', operator: 'NotIn', values: ['kube-system', 'kubeladder-webhook'] },
+          ...(mutating ? [] : [{ key: 'kubeladder.io/untrusted', operator: 'NotIn', values: ['true'] }]),
+        ],
+      });
       const covered = w.rules.flatMap((r: any) => r.resources.map((res: string) => `${r.apiGroups[0]}/${res} ${r.operations.join(',')}`)).sort();
       expect(covered).toEqual(
         [
@@ -260,7 +277,8 @@ describe('generate webhook', () => {
     expect(v.namespaceSelector.matchExpressions[0].values).toEqual(['kube-system', 'guard']);
     const doc = await scan(text);
     const ignored = doc.results.filter((r) => r.check === 'admission/webhook-failure-policy-ignore');
-    expect(ignored.map((r) => r.status)).toEqual(['exempt', 'exempt']);
+    // Both configurations, the validating one's two webhooks included.
+    expect(ignored.map((r) => r.status)).toEqual(['exempt', 'exempt', 'exempt']);
     expect(ignored[0]!.reason).toContain('generated with --failure-policy Ignore');
   });
 

@@ -108,6 +108,10 @@ describe('decide: sandbox', () => {
     expect(decide(p, request(deployment('runner', { runtimeClassName: 'runc', ...plainSpec() }, { 'kubeladder.io/untrusted': 'true' }))).status?.message).toContain('not the sandbox "gvisor"');
     expect(decide(p, request(deployment('web', plainSpec()))).allowed).toBe(true);
   });
+  it("takes the namespace's labels when the webhook is told them (the /validate-untrusted path)", () => {
+    const d = decide(p, request(deployment('web', plainSpec())), { namespaceLabels: { 'kubeladder.io/untrusted': 'true' } });
+    expect(d.status?.message).toContain('sandbox: untrusted workload (its namespace "shop" is labelled kubeladder.io/untrusted: "true")');
+  });
   it('sees the label on the pod template', () => {
     const d = deployment('runner', plainSpec());
     ((d.spec as { template: { metadata: { labels: Record<string, string> } } }).template.metadata.labels)['kubeladder.io/untrusted'] = 'true';
@@ -192,5 +196,16 @@ describe('decide: requests', () => {
     // Odd field types inside a spec are judged, not a crash.
     const odd = pod('web', { containers: [{ name: 'a', image: 7, securityContext: 'x' }, null, 'str'], initContainers: {}, volumes: 'v' });
     expect(() => decide(policy('rules:\n  - pss: {level: restricted}\n  - images: {allow: ["x/**"]}\n  - check: "pod/*"\n'), request(odd))).not.toThrow();
+  });
+});
+
+describe('decide: objects as the API server holds them', () => {
+  it('does not flag serviceAccount when the API server echoed serviceAccountName into it', () => {
+    const p = policy('rules:\n  - check: pod/deprecated-service-account-field\n');
+    expect(decide(p, request(pod('web', { serviceAccountName: 'api', serviceAccount: 'api', ...plainSpec() }))).allowed).toBe(true);
+    expect(decide(p, request(pod('web', { serviceAccountName: 'api', serviceAccount: 'other', ...plainSpec() }))).allowed).toBe(false);
+  });
+  it('offers no check that needs RBAC bindings, which a webhook never sees', () => {
+    expect(() => policy('rules:\n  - check: rbac/pod-blast-radius\n')).toThrow(/rbac\/pod-blast-radius/);
   });
 });

@@ -58,7 +58,7 @@ beforeAll(async () => {
   mkdirSync(certDir);
   writePair(makeServing(ca, '1001'));
   srv = await startServer({
-    policy: policy('rules:\n  - check: pod/privileged\n  - pss: {level: restricted}\n    mode: warn\nmutations: [seccompRuntimeDefault, noPrivilegeEscalation]\n'),
+    policy: policy('rules:\n  - check: pod/privileged\n  - pss: {level: restricted}\n    mode: warn\nmutations: [seccompRuntimeDefault, noPrivilegeEscalation]\nsandbox: {runtimeClassName: gvisor}\n'),
     certFile: join(certDir, 'tls.crt'),
     keyFile: join(certDir, 'tls.key'),
     port: 0,
@@ -93,6 +93,16 @@ describe('webhook server over HTTPS', () => {
     const res = JSON.parse(r.body);
     expect(res).toMatchObject({ apiVersion: 'admission.k8s.io/v1', kind: 'AdmissionReview', response: { uid: 'deny-1', allowed: false, status: { code: 403 } } });
     expect(res.response.status.message).toMatch(/^kubeladder denied Pod shop\/web: pod\/privileged: container "api" runs privileged/);
+  });
+
+  it('on /validate-untrusted (namespaces labelled kubeladder.io/untrusted=true) requires the sandbox for every pod', async () => {
+    const plain = reviewOf(request(pod('web', plainSpec()), { uid: 'u-1' }));
+    expect(JSON.parse((await call('/validate', { body: plain })).body).response.allowed).toBe(true);
+    const r = JSON.parse((await call('/validate-untrusted', { body: plain })).body).response;
+    expect(r).toMatchObject({ uid: 'u-1', allowed: false, status: { code: 403 } });
+    expect(r.status.message).toContain('sandbox: untrusted workload (its namespace "shop" is labelled kubeladder.io/untrusted: "true") sets no runtimeClassName');
+    const sandboxed = reviewOf(request(pod('web', { runtimeClassName: 'gvisor', ...plainSpec() }), { uid: 'u-2' }));
+    expect(JSON.parse((await call('/validate-untrusted', { body: sandboxed })).body).response.allowed).toBe(true);
   });
 
   it('patches a plain pod on /mutate', async () => {
