@@ -3,6 +3,7 @@
  * src/checks/, so a check cannot exist without being run, documented and tested.
  */
 import type { Check } from '../core/check.js';
+import admissionApiserverAdmissionPlugins from './admission/apiserver-admission-plugins.js';
 import admissionWebhookFailurePolicyIgnore from './admission/webhook-failure-policy-ignore.js';
 import admissionWebhookNoSystemExclusion from './admission/webhook-no-system-exclusion.js';
 import admissionWebhookReviewVersions from './admission/webhook-review-versions.js';
@@ -86,6 +87,7 @@ import serviceaccountAutomountToken from './serviceaccount/automount-token.js';
 import workloadPodDisruptionBudget from './workload/pod-disruption-budget.js';
 
 export const CHECKS: readonly Check[] = [
+  admissionApiserverAdmissionPlugins,
   admissionWebhookFailurePolicyIgnore,
   admissionWebhookNoSystemExclusion,
   admissionWebhookReviewVersions,

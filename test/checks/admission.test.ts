@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import apiserverPlugins from '../../src/checks/admission/apiserver-admission-plugins.js';
 import failurePolicyIgnore from '../../src/checks/admission/webhook-failure-policy-ignore.js';
 import noSystemExclusion from '../../src/checks/admission/webhook-no-system-exclusion.js';
 import reviewVersions from '../../src/checks/admission/webhook-review-versions.js';
@@ -131,5 +132,18 @@ describe('admission/webhook-url', () => {
     const all = JSON.stringify(f);
     expect(all).not.toContain('hunter2');
     expect(all).not.toContain('token=abc');
+  });
+});
+
+describe('admission/apiserver-admission-plugins', () => {
+  it('names each weakened plugin at the flag that weakens it', async () => {
+    const yaml = readFileSync(new URL('./admission/apiserver-admission-plugins/failure.always-admit-podsecurity-off.yaml', import.meta.url), 'utf8');
+    const f = await failuresOf(apiserverPlugins, yaml);
+    expect(f.map((r) => [r.path, r.message])).toEqual([
+      ['spec.containers[0].command[1]', 'NodeRestriction is not in --enable-admission-plugins (AlwaysAdmit): a kubelet\'s credential may change any Node and any pod, not only its own'],
+      ['spec.containers[0].command[1]', 'AlwaysAdmit is in --enable-admission-plugins: every request is admitted whatever the other plugins say'],
+      ['spec.containers[0].command[3]', "PodSecurity is in --disable-admission-plugins: the namespaces' pod-security.kubernetes.io/enforce labels are not enforced"],
+    ]);
+    expect(f[0]!.remediation).toBe('Add NodeRestriction to --enable-admission-plugins (--enable-admission-plugins=AlwaysAdmit,NodeRestriction).');
   });
 });
