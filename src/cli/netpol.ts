@@ -8,7 +8,6 @@
  * invalid policies (left out, as the API server would reject them) and host-network workloads
  * (NetworkPolicy leaves their connectivity undefined).
  */
-import { resolve } from 'node:path';
 import { Command } from 'commander';
 import { UsageError } from '../core/errors.js';
 import type { Inventory } from '../core/inventory.js';
@@ -21,36 +20,27 @@ import { parseIP, parseRange, rangeContains, type Address } from '../engines/net
 import type { NetpolModel } from '../engines/netpol/model.js';
 import { endpointName, type Endpoint, type PodEndpoint } from '../engines/netpol/types.js';
 import { ENDPOINT_KINDS } from '../engines/netpol/workloads.js';
-import { connect } from '../sources/cluster/client.js';
-import { inventoryFrom, listCluster } from '../sources/cluster/read.js';
-import { readSnapshot } from '../sources/cluster/snapshot.js';
 import { collect } from './cluster.js';
 import type { Io } from './io.js';
-import { readManifestsFor } from './manifests.js';
+import { addClusterInputOptions, readQueryInventory, type QueryInputOptions } from './query-input.js';
 import { diffConnections } from './netpol-diff.js';
 import { DIFF_FORMATS, EXPLAIN_FORMATS, explanationText, formatConnections, formatDiff, REACH_FORMATS, workloadParts } from './netpol-output.js';
 
 /** Everything the model reads: policies of every tier, namespaces and the pod-making kinds. */
 const READ_KINDS = [...NETPOL_KINDS, 'AdminNetworkPolicy', 'BaselineAdminNetworkPolicy', ...ENDPOINT_KINDS];
 
-interface InputOptions {
+interface InputOptions extends QueryInputOptions {
   filename?: string[];
-  snapshot?: string;
-  cluster?: boolean;
-  kubeconfig?: string;
-  context?: string;
   namespace?: string;
 }
 
 function addInputOptions(cmd: Command): Command {
-  return cmd
-    .argument('[paths...]', 'manifest files or directories (- reads stdin)')
-    .option('-f, --filename <path>', 'a manifest file or directory (repeatable, - for stdin)', collect)
-    .option('-n, --namespace <ns>', 'with manifests: the namespace of objects that name none', 'default')
-    .option('--snapshot <file>', 'a snapshot written by `kubeladder snapshot`')
-    .option('--cluster', 'read the live cluster (kubeconfig, or the service account inside a pod)')
-    .option('--kubeconfig <file>', 'kubeconfig file (default: $KUBECONFIG or ~/.kube/config)')
-    .option('--context <name>', 'kubeconfig context to use');
+  return addClusterInputOptions(
+    cmd
+      .argument('[paths...]', 'manifest files or directories (- reads stdin)')
+      .option('-f, --filename <path>', 'a manifest file or directory (repeatable, - for stdin)', collect)
+      .option('-n, --namespace <ns>', 'with manifests: the namespace of objects that name none', 'default'),
+  );
 }
 
 function warn(io: Io, r: Resource | undefined, message: string): void {
@@ -60,25 +50,10 @@ function warn(io: Io, r: Resource | undefined, message: string): void {
 
 /** The input's inventory from exactly one source: manifests, a snapshot or the cluster. */
 async function readInventory(command: string, paths: readonly string[], opts: InputOptions, io: Io): Promise<Inventory> {
-  const files = [...paths, ...(opts.filename ?? [])];
-  const sources = [files.length > 0, !!opts.cluster, opts.snapshot !== undefined].filter(Boolean).length;
-  if (sources === 0) throw new UsageError(`netpol ${command}: no input; give PATHs, -f PATH (- for stdin), --snapshot FILE or --cluster`);
-  if (sources > 1) throw new UsageError(`netpol ${command}: give manifests, --snapshot or --cluster, one at a time`);
-  let inventory: Inventory;
-  if (opts.cluster) {
-    const client = await connect({ kubeconfig: opts.kubeconfig, context: opts.context });
-    inventory = inventoryFrom(await listCluster(client, { kinds: READ_KINDS, namespaces: [] }));
-  } else if (opts.snapshot !== undefined) {
-    const snap = readSnapshot(resolve(io.cwd, opts.snapshot), opts.snapshot);
-    // Without the policies' kinds every connection would look allowed: better no answer.
-    const absent = NETPOL_KINDS.filter((k) => !snap.kinds.includes(k));
-    if (absent.length) throw new UsageError(`netpol ${command}: the snapshot ${opts.snapshot} holds no ${absent.join(', ')}; take it again with this kubeladder`);
-    const noWorkloads = ENDPOINT_KINDS.filter((k) => !snap.kinds.includes(k));
-    if (noWorkloads.length) warn(io, undefined, `the snapshot ${opts.snapshot} holds no ${noWorkloads.join(', ')}: their pods are not in the answer`);
-    inventory = inventoryFrom(snap);
-  } else {
-    inventory = (await readManifestsFor(`netpol ${command}`, files, io, opts.namespace)).inventory;
-  }
+  const spec = { command: `netpol ${command}`, manifestsHint: 'PATHs, -f PATH (- for stdin)', manifestsShort: 'manifests', kinds: READ_KINDS, required: NETPOL_KINDS, defaultNamespace: opts.namespace };
+  const { inventory, snapshotKinds } = await readQueryInventory(spec, [...paths, ...(opts.filename ?? [])], opts, io);
+  const noWorkloads = snapshotKinds ? ENDPOINT_KINDS.filter((k) => !snapshotKinds.includes(k)) : [];
+  if (noWorkloads.length) warn(io, undefined, `the snapshot ${opts.snapshot} holds no ${noWorkloads.join(', ')}: their pods are not in the answer`);
   if (inventory.unreadableKinds.has('NetworkPolicy')) throw new UsageError(`netpol ${command}: could not read NetworkPolicy: ${inventory.unreadableKinds.get('NetworkPolicy')}`);
   for (const [kind, why] of inventory.unreadableKinds) if (READ_KINDS.includes(kind)) warn(io, undefined, `could not read ${kind} (${why}): left out of the answer`);
   return inventory;

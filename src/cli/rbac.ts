@@ -3,19 +3,14 @@
  * live cluster. `can-i` answers as `kubectl auth can-i --as` would; `who-can` names every
  * subject that gets a permission, through which binding, role and rule.
  */
-import { resolve } from 'node:path';
 import { Command } from 'commander';
 import { UsageError } from '../core/errors.js';
-import type { Inventory } from '../core/inventory.js';
 import { resourceType, RESOURCE_KINDS } from '../engines/kinds.js';
 import { authorize, RbacModel, rulesFor, subjectDisplay, whoCan, type Grant, type Request } from '../engines/rbac/index.js';
 import { RBAC_KINDS, rbacModelOf } from '../engines/rbac/inventory-model.js';
-import { connect } from '../sources/cluster/client.js';
-import { inventoryFrom, listCluster } from '../sources/cluster/read.js';
-import { readSnapshot } from '../sources/cluster/snapshot.js';
 import { collect } from './cluster.js';
 import type { Io } from './io.js';
-import { readManifestsFor } from './manifests.js';
+import { addClusterInputOptions, readQueryInventory, type QueryInputOptions } from './query-input.js';
 import { impersonatedUser, parseResourceArg } from './rbac-args.js';
 import { csvCell, grantsDot, whoCanCsv, whoCanGrants } from './rbac-output.js';
 
@@ -24,23 +19,16 @@ const NON_RESOURCE_VERBS = new Set(['get', 'put', 'post', 'head', 'options', 'de
 /** Resources the API server serves without discovery (impersonation targets), as kubectl knows them. */
 const NON_STANDARD = new Set(['users', 'groups', 'userextras', 'uids', 'serviceaccounts', '*']);
 
-interface InputOptions {
+interface InputOptions extends QueryInputOptions {
   filename?: string[];
-  snapshot?: string;
-  cluster?: boolean;
-  kubeconfig?: string;
-  context?: string;
   kubernetesVersion?: string;
 }
 
 function addInputOptions(cmd: Command): Command {
-  return cmd
-    .option('-f, --filename <path>', 'RBAC manifests: a file or directory (repeatable, - for stdin)', collect)
-    .option('--snapshot <file>', 'a snapshot written by `kubeladder snapshot`')
-    .option('--cluster', 'read the live cluster (kubeconfig, or the service account inside a pod)')
-    .option('--kubeconfig <file>', 'kubeconfig file (default: $KUBECONFIG or ~/.kube/config)')
-    .option('--context <name>', 'kubeconfig context to use')
-    .option('--kubernetes-version <v>', "with manifests: the release whose built-in roles (cluster-admin, admin, edit, view, system:*) to assume where the manifests lack them (default: the newest kubeladder knows)");
+  return addClusterInputOptions(cmd.option('-f, --filename <path>', 'RBAC manifests: a file or directory (repeatable, - for stdin)', collect)).option(
+    '--kubernetes-version <v>',
+    "with manifests: the release whose built-in roles (cluster-admin, admin, edit, view, system:*) to assume where the manifests lack them (default: the newest kubeladder knows)",
+  );
 }
 
 /**
@@ -49,23 +37,9 @@ function addInputOptions(cmd: Command): Command {
  * cluster or a snapshot has its own.
  */
 async function readModel(command: string, opts: InputOptions, io: Io): Promise<RbacModel> {
-  const sources = [(opts.filename?.length ?? 0) > 0, !!opts.cluster, opts.snapshot !== undefined].filter(Boolean).length;
-  if (sources === 0) throw new UsageError(`rbac ${command}: no input; give -f PATH (- for stdin), --snapshot FILE or --cluster`);
-  if (sources > 1) throw new UsageError(`rbac ${command}: give -f, --snapshot or --cluster, one at a time`);
-  let inventory: Inventory;
-  if (opts.cluster) {
-    const client = await connect({ kubeconfig: opts.kubeconfig, context: opts.context });
-    inventory = inventoryFrom(await listCluster(client, { kinds: RBAC_KINDS, namespaces: [] }));
-  } else if (opts.snapshot !== undefined) {
-    const snap = readSnapshot(resolve(io.cwd, opts.snapshot), opts.snapshot);
-    // A snapshot taken for checks that read no RBAC object holds none: saying "no" would be a lie.
-    const absent = RBAC_KINDS.filter((k) => !snap.kinds.includes(k));
-    if (absent.length) throw new UsageError(`rbac ${command}: the snapshot ${opts.snapshot} holds no ${absent.join(', ')}; take it again with this kubeladder`);
-    inventory = inventoryFrom(snap);
-  } else {
-    inventory = (await readManifestsFor(`rbac ${command}`, opts.filename!, io)).inventory;
-    if (opts.kubernetesVersion !== undefined) inventory.kubernetesVersion = opts.kubernetesVersion;
-  }
+  const spec = { command: `rbac ${command}`, manifestsHint: '-f PATH (- for stdin)', manifestsShort: '-f', kinds: RBAC_KINDS, required: RBAC_KINDS };
+  const { inventory } = await readQueryInventory(spec, opts.filename ?? [], opts, io);
+  if (inventory.inputs.has('manifests') && opts.kubernetesVersion !== undefined) inventory.kubernetesVersion = opts.kubernetesVersion;
   for (const kind of RBAC_KINDS) {
     const why = inventory.unreadableKinds.get(kind);
     if (why) throw new UsageError(`rbac ${command}: could not read ${kind}: ${why}`);
