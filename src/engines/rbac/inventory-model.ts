@@ -16,7 +16,7 @@ import { RbacModel, type BindingEntry, type RoleEntry } from './model.js';
 import { ruleAllows } from './rules.js';
 import { subjectDisplay } from './subjects.js';
 import type { Grant, Request, Subject } from './types.js';
-import { whoCan } from './who-can.js';
+import { compareSubjects } from './who-can.js';
 
 const models = new WeakMap<Inventory, RbacModel>();
 
@@ -109,9 +109,6 @@ export interface BindingHits {
 }
 
 
-const KIND_ORDER: Record<Subject['kind'], number> = { User: 0, Group: 1, ServiceAccount: 2 };
-const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-
 /**
  * Who (non-system subjects only) gets any of `permissions`, in some namespace or cluster-wide, by
  * binding: what {@link whoCan} answers for each permission (every namespace's RoleBindings for a
@@ -130,7 +127,6 @@ export function permissionHits(model: RbacModel, permissions: readonly Permissio
     return out;
   };
   const hits = new Map<BindingEntry, BindingHits>();
-  const bySubject = (x: Subject, y: Subject) => KIND_ORDER[x.kind] - KIND_ORDER[y.kind] || cmp(x.namespace ?? '', y.namespace ?? '') || cmp(x.name, y.name);
   for (const b of model.bindings()) {
     if (!b.role) continue;
     const perPermission = rulesOf(b.role);
@@ -145,7 +141,7 @@ export function permissionHits(model: RbacModel, permissions: readonly Permissio
         const fixed = 'namespace' in permission.request ? permission.request.namespace : undefined;
         if (fixed && fixed !== b.ref.namespace) continue;
       }
-      subjects ??= b.subjects.filter((s, i) => !isSystemSubject(s) && (i === 0 || b.subjects.findIndex((t) => t.kind === s.kind && t.name === s.name && t.namespace === s.namespace) === i)).sort(bySubject);
+      subjects ??= b.subjects.filter((s, i) => !isSystemSubject(s) && (i === 0 || b.subjects.findIndex((t) => t.kind === s.kind && t.name === s.name && t.namespace === s.namespace) === i)).sort(compareSubjects);
       if (subjects.length === 0) break;
       list ??= [];
       for (const i of rules) list.push({ permission, grant: grantOf(b, subjects[0]!, i) });
