@@ -197,9 +197,10 @@ const failed = (s: string): boolean => s === 'fail' || s === 'exempt';
  */
 function judge(policy: WebhookPolicy, r: Resource, options: DecideOptions): Finding[] {
   const plan = planOf(policy);
+  // One inventory for the checks and the sandbox rule alike, the namespace's labels in it when known.
+  const inventory = admittedInventory(r, options.namespaceLabels);
   const failures = new Map<string, Result[]>();
   if (plan.checks.length > 0) {
-    const inventory = admittedInventory(r);
     for (const x of runChecks(plan.checks, inventory, { keep: failed }).results) {
       if (!failed(x.status)) continue;
       const list = failures.get(x.check);
@@ -213,7 +214,7 @@ function judge(policy: WebhookPolicy, r: Resource, options: DecideOptions): Find
       for (const c of plan.selected.get(rule) ?? []) for (const x of failures.get(c.id) ?? []) out.push({ check: x.check, mode: rule.mode, message: x.message, fix: x.remediation });
     } else out.push(...judgeRule(rule, r));
   }
-  if (policy.sandbox) out.push(...judgeSandbox(policy.sandbox, r, options.namespaceLabels));
+  if (policy.sandbox) out.push(...judgeSandbox(policy.sandbox, r, inventory));
   return out;
 }
 
@@ -266,8 +267,7 @@ function admittedInventory(r: Resource, namespaceLabels?: Readonly<Record<string
   return inventory;
 }
 
-function judgeSandbox(sandbox: { runtimeClassName: string; mode: Mode }, r: Resource, namespaceLabels?: Readonly<Record<string, string>>): Finding[] {
-  const inventory = admittedInventory(r, namespaceLabels);
+function judgeSandbox(sandbox: { runtimeClassName: string; mode: Mode }, r: Resource, inventory: Inventory): Finding[] {
   const why = untrustedReason(r, inventory);
   if (!why) return [];
   const name = podSpecOf(r)!.spec.runtimeClassName;

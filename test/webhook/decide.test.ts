@@ -112,6 +112,13 @@ describe('decide: sandbox', () => {
     const d = decide(p, request(deployment('web', plainSpec())), { namespaceLabels: { 'kubeladder.io/untrusted': 'true' } });
     expect(d.status?.message).toContain('sandbox: untrusted workload (its namespace "shop" is labelled kubeladder.io/untrusted: "true")');
   });
+  it('lets the pod checks see those namespace labels too (pod/untrusted-without-sandbox)', () => {
+    const q = policy('rules:\n  - check: pod/untrusted-without-sandbox\n');
+    expect(decide(q, request(deployment('web', plainSpec()))).allowed).toBe(true);
+    const d = decide(q, request(deployment('web', plainSpec())), { namespaceLabels: { 'kubeladder.io/untrusted': 'true' } });
+    expect(d.allowed).toBe(false);
+    expect(d.status?.message).toContain('pod/untrusted-without-sandbox');
+  });
   it('sees the label on the pod template', () => {
     const d = deployment('runner', plainSpec());
     ((d.spec as { template: { metadata: { labels: Record<string, string> } } }).template.metadata.labels)['kubeladder.io/untrusted'] = 'true';
