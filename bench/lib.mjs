@@ -166,3 +166,17 @@ export function phaseClassifier(profile, special, phases) {
   };
   return phase;
 }
+
+/**
+ * Prints `[what, median ms, target ms | undefined]` rows as a table with PASS/MISS against each
+ * target, and sets the exit code to 1 when any target is missed.
+ */
+export function printTargets(rows) {
+  process.stdout.write(
+    `${table(
+      rows.map(([what, ms, limit]) => ({ what, 'median ms': ms.toFixed(ms < 1 ? 3 : 1), target: limit ? `${ms <= limit ? 'PASS' : 'MISS'} <= ${limit} ms` : '' })),
+      ['what', 'median ms', 'target'],
+    )}\n`,
+  );
+  process.exitCode = rows.some(([, ms, limit]) => limit && ms > limit) ? 1 : 0;
+}

@@ -10,7 +10,7 @@
 // Imports dist/ (build first: `npx tsc -p .`).
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ROOT, checkBuild, environment, median, options, table } from '../lib.mjs';
+import { ROOT, checkBuild, environment, median, options, printTargets } from '../lib.mjs';
 import { SIZES, generateCluster } from './generate.mjs';
 
 const args = options({ runs: { type: 'string', default: '9' }, seed: { type: 'string', default: '1' } }, 'node bench/rbac/run.mjs [--runs N] [--seed N]');
@@ -75,10 +75,4 @@ const rows = [
   ['1,000 can-i decisions', median(decisions), undefined],
   [`all ${RBAC_CHECKS.length} RBAC checks (${findingCount.toLocaleString('en-US')} findings)`, median(findings), 5000],
 ];
-process.stdout.write(
-  `${table(
-    rows.map(([what, ms, limit]) => ({ what, 'median ms': ms.toFixed(ms < 1 ? 3 : 1), target: limit ? `${ms <= limit ? 'PASS' : 'MISS'} <= ${limit} ms` : '' })),
-    ['what', 'median ms', 'target'],
-  )}\n`,
-);
-process.exitCode = rows.some(([, ms, limit]) => limit && ms > limit) ? 1 : 0;
+printTargets(rows);
