@@ -4,7 +4,9 @@
  * their labels. A workload whose controlling owner is also in the input (a ReplicaSet of a listed
  * Deployment, a Pod of a listed ReplicaSet) is its owner's pods, and is not counted again.
  */
+import { Inventory } from '../../core/inventory.js';
 import type { Resource } from '../../core/resource.js';
+import { isTopLevel } from '../workloads/owners.js';
 import { POD_KINDS, podSpecOf } from '../workloads/pod-specs.js';
 import { isProtocol } from './conns.js';
 import type { ContainerPort, PodEndpoint } from './types.js';
@@ -77,29 +79,18 @@ function podIPs(r: Resource): string[] | undefined {
   return ips.size > 0 ? [...ips] : undefined;
 }
 
-function key(kind: string, namespace: string | undefined, name: string): string {
-  return `${kind}\u0000${namespace ?? ''}\u0000${name}`;
-}
-
-/** The controlling owner reference of `r`, when that owner is among `present`. */
-function ownedWithin(r: Resource, present: ReadonlySet<string>): boolean {
-  const refs = r.obj.metadata?.ownerReferences;
-  if (!Array.isArray(refs)) return false;
-  const ref = (refs as { kind?: unknown; name?: unknown; controller?: unknown }[]).find((o) => o?.controller === true);
-  if (!ref || typeof ref.kind !== 'string' || typeof ref.name !== 'string') return false;
-  return present.has(key(ref.kind, r.namespace, ref.name));
-}
-
 /**
  * One endpoint per Pod or pod-making workload of `resources`, skipping those whose controlling
  * owner is in `resources` too. Objects without a namespace are taken to be in `defaultNamespace`.
  */
 export function podsFromResources(resources: readonly Resource[], defaultNamespace = 'default'): PodEndpoint[] {
   const workloads = resources.filter((r) => ENDPOINT_KINDS.includes(r.kind));
-  const present = new Set(workloads.map((r) => key(r.kind, r.namespace, r.name)));
+  // The scan's own rule for which objects people write (src/engines/workloads/owners.ts).
+  const present = new Inventory();
+  for (const r of workloads) present.add(r);
   const out: PodEndpoint[] = [];
   for (const r of workloads) {
-    if (ownedWithin(r, present)) continue;
+    if (!isTopLevel(r, present)) continue;
     const pod = podSpecOf(r);
     if (!pod) continue;
     const endpoint: PodEndpoint = {
